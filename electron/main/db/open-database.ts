@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../../../shared/errors';
@@ -22,10 +22,9 @@ export interface AppDatabase {
 export interface OpenDatabaseOptions {
   /** Overrides where the pre-migration backup goes (default: beside the database). */
   backupPathFor?: (databasePath: string, fromMigration: string | null) => string;
+  /** The migration map; only tests pass another one (to simulate an upgrade). */
+  migrations?: Record<string, Migration>;
 }
-
-const staticProvider: MigrationProvider = { getMigrations: async () => migrations };
-const knownMigrations = new Set(Object.keys(migrations));
 
 function connect(path: string, readonly = false): BetterSqlite3.Database {
   const nativeBinding = nativeBindingForThisRuntime();
@@ -72,6 +71,8 @@ function defaultBackupPath(databasePath: string, fromMigration: string | null): 
  */
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<AppDatabase> {
   const inMemory = path === ':memory:';
+  const migrationMap = options.migrations ?? migrations;
+  const knownMigrations = new Set(Object.keys(migrationMap));
   let backupPath: string | null = null;
 
   try {
@@ -118,7 +119,7 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
 
-  const { error } = await new Migrator({ db, provider: staticProvider }).migrateToLatest();
+  const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrationMap } }).migrateToLatest();
   if (error) {
     await db.destroy();
     throw new AppError('INTERNAL', `Could not upgrade the database ${path}: ${error instanceof Error ? error.message : String(error)}` +

@@ -48,6 +48,19 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * `scheme://host[:port]` of a URL. Unlike `URL.origin` this also works for custom schemes
+ * such as the desktop app's `chattrain://app`, whose standard origin would be "null".
+ */
+export function originOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return 'null';
+  }
+}
+
 export function isTrustedSender(sender: IpcSender, trustedOrigins: readonly string[]): boolean {
   return sender.isMainFrame && trustedOrigins.includes(sender.origin);
 }

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import type { AppInfo } from '../../shared/ipc/contract';
+import { syncContent, type ContentRoot } from './content/library';
+import { openDatabase, type AppDatabase } from './db/open-database';
+import { CoreEvents } from './core-events';
+import { createIpcHandlers } from './ipc/handlers';
+import type { IpcHandlers } from './ipc/router';
+import { DATABASE_FILE, importedContentDir } from './paths';
+import { log } from './logging';
+
+export interface CoreOptions {
+  dataDir: string;
+  bundledContentDir: string;
+  mode: AppInfo['mode'];
+  appVersion: string;
+}
+
+/**
+ * Everything ChatTrain does, without Electron: the database, content, and the IPC handler
+ * map. The desktop app, the browser-mode server and the CLI each create one of these.
+ */
+export interface CoreServices {
+  readonly database: AppDatabase;
+  readonly events: CoreEvents;
+  readonly options: CoreOptions;
+  contentRoots(): ContentRoot[];
+}
+
+export interface ChatTrainCore extends CoreServices {
+  readonly handlers: IpcHandlers;
+  close(): Promise<void>;
+}
+
+export async function createChatTrainCore(options: CoreOptions): Promise<ChatTrainCore> {
+  const database = await openDatabase(join(options.dataDir, DATABASE_FILE));
+  const events = new CoreEvents();
+  const contentRoots = (): ContentRoot[] => [
+    { dir: options.bundledContentDir, origin: 'bundled' },
+    { dir: importedContentDir(options.dataDir), origin: 'imported' },
+  ];
+
+  const initial = await syncContent(database.db, contentRoots());
+  if (initial.problems.length > 0) {
+    log.info('content loaded with problems', { problems: initial.problems.length });
+  }
+
+  const services: CoreServices = { database, events, options, contentRoots };
+  return {
+    ...services,
+    handlers: createIpcHandlers(services),
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,482 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { AppError } from '../../../shared/errors';
+import type { Scenario, ScenarioStep } from '../../../shared/scenario/schema';
+import type { Settings } from '../../../shared/settings/schema';
+import type { CompletionReason, Database, SessionRow, StepProgressRow } from '../db/schema';
+import { logActivity } from './activity-log';
+import { evaluateAnswer, type RuleEvaluation } from './evaluation/rule-evaluator';
+import { closingLine, openingLine, retryLine } from './offline-persona';
+import { detectRisks, riskPhrasesFor, riskResourcesFor } from './risk-detector';
+import { buildDeterministicSummary, type FeedbackFacts } from './summary-builder';
+
+type Trx = Transaction<Database>;
+
+export interface EngineDeps {
+  db: Kysely<Database>;
+  /** Injected so tests can move time (time limits) without waiting. */
+  now: () => Date;
+  settings: () => Promise<Pick<Settings, 'riskPhrases' | 'riskResources'>>;
+}
+
+export interface TurnOutcome {
+  sessionId: string;
+  /** The stored trainee message (kept even when the turn could not be evaluated). */
+  messageId: string;
+  evaluation: RuleEvaluation | null;
+  status: SessionRow['status'];
+  completionReason: CompletionReason | null;
+}
+
+const iso = (date: Date) => date.toISOString();
+
+async function loadSession(db: Kysely<Database> | Trx, sessionId: string): Promise<SessionRow> {
+  const session = await db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+  if (!session) throw new AppError('NOT_FOUND', `There is no training session with id ${sessionId}.`);
+  return session;
+}
+
+async function nextSeq(trx: Trx, sessionId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max('seq').as('maxSeq'))
+    .where('session_id', '=', sessionId)
+    .executeTakeFirst();
+  return row?.maxSeq === null || row?.maxSeq === undefined ? 0 : Number(row.maxSeq) + 1;
+}
+
+function timeLimitPassed(session: SessionRow, scenario: Scenario, now: Date): boolean {
+  if (!scenario.duration_minutes || !session.started_at) return false;
+  return now.getTime() - Date.parse(session.started_at) >= scenario.duration_minutes * 60_000;
+}
+
+/**
+ * The training state machine (SPEC 5.1): created → in_progress → completed | abandoned |
+ * error. Every state change is persisted as it happens, so a killed process resumes
+ * exactly where it was; a trainee's answer is committed before anything else looks at it.
+ */
+export class SessionEngine {
+  constructor(private readonly deps: EngineDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  /** A new session on the start page (persona and goals shown, nothing said yet). */
+  async create(input: { userId: string; scenario: Scenario }): Promise<string> {
+    const { scenario, userId } = input;
+    const id = randomUUID();
+    const now = iso(this.deps.now());
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('sessions')
+        .values({
+          id,
+          user_id: userId,
+          scenario_id: scenario.id,
+          scenario_version: scenario.version,
+          variant: scenario.variant,
+          status: 'created',
+          completion_reason: null,
+          engine: 'offline',
+          current_step_index: 0,
+          total_score: null,
+          passed: null,
+          started_at: null,
+          last_activity_at: now,
+          completed_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto('step_progress')
+        .values(
+          scenario.steps.map((step, index) => ({
+            session_id: id,
+            step_id: step.id,
+            step_index: index,
+            status: 'pending' as const,
+            attempts: 0,
+            best_score: null,
+            started_at: null,
+            completed_at: null,
+          })),
+        )
+        .execute();
+    });
+    return id;
+  }
+
+  /** Starts the conversation: the persona says the first step's line. */
+  async start(sessionId: string, scenario: Scenario): Promise<void> {
+    const session = await loadSession(this.db, sessionId);
+    if (session.status === 'in_progress') return;
+    if (session.status !== 'created') {
+      throw new AppError('SESSION_STATE', `This session is ${session.status.replace('_', ' ')} and cannot be started again.`);
+    }
+    const first = scenario.steps[0]!;
+    const now = iso(this.deps.now());
+    const settings = await this.deps.settings();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('sessions')
+        .set({ status: 'in_progress', started_at: now, last_activity_at: now, updated_at: now })
+        .where('id', '=', sessionId)
+        .execute();
+      await trx
+        .updateTable('step_progress')
+        .set({ status: 'in_progress', started_at: now })
+        .where('session_id', '=', sessionId)
+        .where('step_id', '=', first.id)
+        .execute();
+      await this.personaSays(trx, session, scenario, first.id, openingLine(first), now, settings);
+      await logActivity(trx, { type: 'session_start', userId: session.user_id, sessionId, at: now, details: { scenarioId: scenario.id, version: scenario.version } });
+      await this.refreshSummary(trx, sessionId, scenario, 'partial', now);
+    });
+  }
+
+  /**
+   * One trainee turn. The answer is committed on its own first, so it survives whatever
+   * happens next; evaluation, progress, the persona's reply and the activity rows are then
+   * written in one transaction.
+   */
+  async submitAnswer(sessionId: string, scenario: Scenario, answer: string): Promise<TurnOutcome> {
+    let session = await loadSession(this.db, sessionId);
+    if (session.status === 'created') {
+      await this.start(sessionId, scenario);
+      session = await loadSession(this.db, sessionId);
+    }
+    if (session.status !== 'in_progress') {
+      throw new AppError('SESSION_STATE', `This session is ${session.status.replace('_', ' ')}; start a new one to keep practising.`);
+    }
+    const step = scenario.steps[session.current_step_index];
+    const receivedAt = iso(this.deps.now());
+    const messageId = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('messages')
+        .values({
+          id: messageId,
+          session_id: sessionId,
+          seq: await nextSeq(trx, sessionId),
+          role: 'trainee',
+          content: answer,
+          step_id: step?.id ?? null,
+          engine: null,
+          prompt_tokens: null,
+          completion_tokens: null,
+          response_ms: null,
+          created_at: receivedAt,
+        })
+        .execute();
+      await trx.updateTable('sessions').set({ last_activity_at: receivedAt, updated_at: receivedAt }).where('id', '=', sessionId).execute();
+      await logActivity(trx, { type: 'message_sent', userId: session.user_id, sessionId, at: receivedAt, details: { stepId: step?.id, length: answer.length } });
+    });
+
+    if (timeLimitPassed(session, scenario, this.deps.now())) {
+      await this.finish(sessionId, scenario, 'completed', 'time_limit');
+      return { sessionId, messageId, evaluation: null, status: 'completed', completionReason: 'time_limit' };
+    }
+    return this.evaluateStoredAnswer(session, scenario, messageId, answer);
+  }
+
+  /**
+   * Brings a session up to date after a restart: ends it if its time ran out while the app
+   * was closed, and evaluates an answer that was stored but never evaluated (the process
+   * died between the two transactions).
+   */
+  async resume(sessionId: string, scenario: Scenario): Promise<void> {
+    const session = await loadSession(this.db, sessionId);
+    if (session.status !== 'in_progress') return;
+    if (timeLimitPassed(session, scenario, this.deps.now())) {
+      await this.finish(sessionId, scenario, 'completed', 'time_limit');
+      return;
+    }
+    const last = await this.db
+      .selectFrom('messages')
+      .select(['id', 'role', 'content'])
+      .where('session_id', '=', sessionId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (last?.role !== 'trainee') return;
+    const evaluated = await this.db.selectFrom('feedback').select('id').where('message_id', '=', last.id).executeTakeFirst();
+    if (!evaluated) await this.evaluateStoredAnswer(session, scenario, last.id, last.content);
+  }
+
+  /** Ends a running session at the trainee's request; they still get a summary. */
+  async end(sessionId: string, scenario: Scenario): Promise<void> {
+    const session = await loadSession(this.db, sessionId);
+    if (session.status !== 'in_progress' && session.status !== 'created') return;
+    await this.finish(sessionId, scenario, 'completed', 'user_exit');
+  }
+
+  /** Leaves a session without finishing it (it is kept, flagged as abandoned, and pruned later by retention). */
+  async abandon(sessionId: string, scenario: Scenario): Promise<void> {
+    const session = await loadSession(this.db, sessionId);
+    if (session.status !== 'in_progress' && session.status !== 'created') return;
+    await this.finish(sessionId, scenario, 'abandoned', 'user_exit');
+  }
+
+  /** Marks a session as failed by the system (e.g. its scenario can no longer be loaded). */
+  async fail(sessionId: string, scenario: Scenario): Promise<void> {
+    await this.finish(sessionId, scenario, 'error', 'system_error');
+  }
+
+  private async evaluateStoredAnswer(session: SessionRow, scenario: Scenario, messageId: string, answer: string): Promise<TurnOutcome> {
+    const sessionId = session.id;
+    const step = scenario.steps[session.current_step_index];
+    if (!step) {
+      // The scenario file lost steps since the session began; nothing left to evaluate.
+      await this.finish(sessionId, scenario, 'completed', 'all_steps_finished');
+      return { sessionId, messageId, evaluation: null, status: 'completed', completionReason: 'all_steps_finished' };
+    }
+    const evaluation = evaluateAnswer(step, answer);
+    const settings = await this.deps.settings();
+    const now = iso(this.deps.now());
+    let status: SessionRow['status'] = 'in_progress';
+    let completionReason: CompletionReason | null = null;
+
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('feedback')
+        .values({
+          id: randomUUID(),
+          session_id: sessionId,
+          message_id: messageId,
+          step_id: step.id,
+          type: 'rule_based',
+          score: evaluation.score,
+          passed: evaluation.passed ? 1 : 0,
+          found_json: JSON.stringify(evaluation.found),
+          missing_json: JSON.stringify(evaluation.missing),
+          suggestion: evaluation.suggestion,
+          details_json: JSON.stringify({ forbidden: evaluation.forbidden, matchedBy: evaluation.matchedBy }),
+          evaluator_version: evaluation.evaluatorVersion,
+          author_user_id: null,
+          created_at: now,
+        })
+        .execute();
+      await logActivity(trx, { type: 'feedback_received', userId: session.user_id, sessionId, at: now, details: { stepId: step.id, score: evaluation.score, passed: evaluation.passed } });
+      await this.recordRisks(trx, session, scenario, messageId, 'trainee', answer, now, settings);
+
+      const progress = (await trx
+        .selectFrom('step_progress')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .where('step_id', '=', step.id)
+        .executeTakeFirst()) as StepProgressRow;
+      const attempts = progress.attempts + 1;
+      const bestScore = Math.max(progress.best_score ?? 0, evaluation.score);
+      const outOfAttempts = !evaluation.passed && attempts >= step.max_attempts;
+      const stepDone = evaluation.passed || outOfAttempts;
+      await trx
+        .updateTable('step_progress')
+        .set({
+          attempts,
+          best_score: bestScore,
+          status: evaluation.passed ? 'passed' : outOfAttempts ? 'missed' : 'in_progress',
+          completed_at: stepDone ? now : null,
+        })
+        .where('session_id', '=', sessionId)
+        .where('step_id', '=', step.id)
+        .execute();
+
+      const nextIndex = stepDone ? session.current_step_index + 1 : session.current_step_index;
+      const nextStep: ScenarioStep | undefined = scenario.steps[nextIndex];
+      if (!stepDone) {
+        await this.personaSays(trx, session, scenario, step.id, retryLine(step, attempts), now, settings);
+      } else if (nextStep) {
+        await trx
+          .updateTable('step_progress')
+          .set({ status: 'in_progress', started_at: now })
+          .where('session_id', '=', sessionId)
+          .where('step_id', '=', nextStep.id)
+          .execute();
+        await this.personaSays(trx, session, scenario, nextStep.id, openingLine(nextStep), now, settings);
+      }
+
+      const runningScore = await this.runningScore(trx, sessionId, scenario, !nextStep && stepDone);
+      await trx
+        .updateTable('sessions')
+        .set({ current_step_index: Math.min(nextIndex, scenario.steps.length - 1), total_score: runningScore, last_activity_at: now, updated_at: now })
+        .where('id', '=', sessionId)
+        .execute();
+
+      if (stepDone && !nextStep) {
+        await this.personaSays(trx, session, scenario, null, closingLine(scenario), now, settings);
+        await this.finishInTransaction(trx, session, scenario, 'completed', 'all_steps_finished', now);
+        status = 'completed';
+        completionReason = 'all_steps_finished';
+      } else {
+        await this.refreshSummary(trx, sessionId, scenario, 'partial', now);
+      }
+    });
+    return { sessionId, messageId, evaluation, status, completionReason };
+  }
+
+  private async personaSays(
+    trx: Trx,
+    session: SessionRow,
+    scenario: Scenario,
+    stepId: string | null,
+    content: string,
+    now: string,
+    settings: Pick<Settings, 'riskPhrases' | 'riskResources'>,
+  ): Promise<string> {
+    const id = randomUUID();
+    await trx
+      .insertInto('messages')
+      .values({
+        id,
+        session_id: session.id,
+        seq: await nextSeq(trx, session.id),
+        role: 'persona',
+        content,
+        step_id: stepId,
+        engine: 'offline',
+        prompt_tokens: null,
+        completion_tokens: null,
+        response_ms: 0,
+        created_at: now,
+      })
+      .execute();
+    await this.recordRisks(trx, session, scenario, id, 'persona', content, now, settings);
+    return id;
+  }
+
+  private async recordRisks(
+    trx: Trx,
+    session: SessionRow,
+    scenario: Scenario,
+    messageId: string,
+    speaker: 'persona' | 'trainee',
+    text: string,
+    now: string,
+    settings: Pick<Settings, 'riskPhrases' | 'riskResources'>,
+  ): Promise<void> {
+    const matches = detectRisks(text, riskPhrasesFor(scenario, settings), riskResourcesFor(scenario, settings));
+    if (matches.length === 0) return;
+    await trx
+      .insertInto('risk_detections')
+      .values(
+        matches.map((match) => ({
+          id: randomUUID(),
+          session_id: session.id,
+          message_id: messageId,
+          phrase: match.phrase,
+          source: match.source,
+          speaker,
+          resources_json: JSON.stringify(match.resources),
+          created_at: now,
+        })),
+      )
+      .execute();
+    await trx.updateTable('sessions').set({ flagged: 1 }).where('id', '=', session.id).execute();
+  }
+
+  /** Mean of the steps' best scores; while running only over steps attempted, at the end over all steps. */
+  private async runningScore(trx: Trx, sessionId: string, scenario: Scenario, final: boolean): Promise<number | null> {
+    const rows = await trx.selectFrom('step_progress').select(['best_score', 'attempts']).where('session_id', '=', sessionId).execute();
+    const counted = final ? rows : rows.filter((row) => row.attempts > 0);
+    if (counted.length === 0) return null;
+    const total = counted.reduce((sum, row) => sum + (row.best_score ?? 0), 0);
+    return Math.round((final ? total / Math.max(scenario.steps.length, 1) : total / counted.length) * 10) / 10;
+  }
+
+  private async finish(sessionId: string, scenario: Scenario, status: 'completed' | 'abandoned' | 'error', reason: CompletionReason): Promise<void> {
+    const now = iso(this.deps.now());
+    await this.db.transaction().execute(async (trx) => {
+      const session = await loadSession(trx, sessionId);
+      if (session.status !== 'in_progress' && session.status !== 'created') return;
+      await this.finishInTransaction(trx, session, scenario, status, reason, now);
+    });
+  }
+
+  private async finishInTransaction(
+    trx: Trx,
+    session: SessionRow,
+    scenario: Scenario,
+    status: 'completed' | 'abandoned' | 'error',
+    reason: CompletionReason,
+    now: string,
+  ): Promise<void> {
+    const totalScore = await this.runningScore(trx, session.id, scenario, true);
+    const passed = status === 'completed' && totalScore !== null ? (totalScore >= scenario.completion.pass_score ? 1 : 0) : null;
+    await trx
+      .updateTable('sessions')
+      .set({ status, completion_reason: reason, total_score: totalScore, passed, completed_at: now, last_activity_at: now, updated_at: now })
+      .where('id', '=', session.id)
+      .execute();
+    if (status === 'completed') {
+      await trx
+        .insertInto('messages')
+        .values({
+          id: randomUUID(),
+          session_id: session.id,
+          seq: await nextSeq(trx, session.id),
+          role: 'system',
+          content: endNotice(reason),
+          step_id: null,
+          engine: null,
+          prompt_tokens: null,
+          completion_tokens: null,
+          response_ms: null,
+          created_at: now,
+        })
+        .execute();
+      await this.refreshSummary(trx, session.id, scenario, 'complete', now);
+    }
+    await logActivity(trx, { type: 'session_end', userId: session.user_id, sessionId: session.id, at: now, details: { status, reason, totalScore } });
+  }
+
+  private async refreshSummary(trx: Trx, sessionId: string, scenario: Scenario, kind: 'partial' | 'complete', now: string): Promise<void> {
+    const outcomes = await trx.selectFrom('step_progress').select(['step_id', 'status', 'attempts', 'best_score']).where('session_id', '=', sessionId).orderBy('step_index').execute();
+    const feedbackRows = await trx
+      .selectFrom('feedback')
+      .select(['step_id', 'score', 'passed', 'found_json', 'missing_json', 'details_json'])
+      .where('session_id', '=', sessionId)
+      .orderBy('created_at')
+      .execute();
+    const facts: FeedbackFacts[] = feedbackRows.map((row) => ({
+      stepId: row.step_id,
+      score: row.score,
+      passed: row.passed === 1,
+      found: JSON.parse(row.found_json) as string[],
+      missing: JSON.parse(row.missing_json) as string[],
+      forbidden: ((JSON.parse(row.details_json) as { forbidden?: string[] }).forbidden ?? []),
+    }));
+    const summary = buildDeterministicSummary(
+      scenario,
+      outcomes.map((row) => ({ stepId: row.step_id, status: row.status, attempts: row.attempts, bestScore: row.best_score })),
+      facts,
+    );
+    const values = {
+      strengths_json: JSON.stringify(summary.strengths),
+      gaps_json: JSON.stringify(summary.gaps),
+      key_learnings_json: JSON.stringify(summary.keyLearnings),
+      action_items_json: JSON.stringify(summary.actionItems),
+      generated_by: 'deterministic' as const,
+      updated_at: now,
+    };
+    await trx
+      .insertInto('session_summaries')
+      .values({ session_id: sessionId, kind, ...values })
+      .onConflict((oc) => oc.columns(['session_id', 'kind']).doUpdateSet(values))
+      .execute();
+  }
+}
+
+function endNotice(reason: CompletionReason): string {
+  switch (reason) {
+    case 'all_steps_finished':
+      return 'Scenario complete. Your summary is ready.';
+    case 'time_limit':
+      return 'Time is up: the scenario’s time limit was reached. Your summary is ready.';
+    case 'user_exit':
+      return 'You ended the session. Your summary is ready.';
+    case 'system_error':
+      return 'The session stopped because of an error.';
+  }
+}
