@@ -75,9 +75,10 @@ async function benchMessageAppend(workDir: string) {
   const database = await openDatabase(join(workDir, 'append.db'));
   const now = new Date().toISOString();
   await database.db.insertInto('users').values({ id: 'u', display_name: 'Bench', role: 'trainee', pin_hash: null, created_at: now, updated_at: now }).execute();
+  await database.db.insertInto('scenario_versions').values({ checksum: 'bench', scenario_id: 'bench', version: '1.0.0', definition_json: '{}', first_seen_at: now }).execute();
   for (const id of ['s-layer', 's-raw']) {
     await database.db.insertInto('sessions').values({
-      id, user_id: 'u', scenario_id: 'bench', scenario_version: '1.0.0', variant: 'A', status: 'in_progress', completion_reason: null,
+      id, user_id: 'u', scenario_id: 'bench', scenario_version: '1.0.0', scenario_checksum: 'bench', variant: 'A', status: 'in_progress', completion_reason: null,
       engine: 'offline', current_step_index: 0, total_score: null, passed: null, started_at: now, last_activity_at: now, completed_at: null, created_at: now, updated_at: now,
     }).execute();
   }

@@ -7,12 +7,18 @@ import { createIpcHandlers } from './ipc/handlers';
 import type { IpcHandlers } from './ipc/router';
 import { DATABASE_FILE, importedContentDir } from './paths';
 import { log } from './logging';
+import { TrainingService } from './training/training-service';
+
+/** Asks the user where to save a file; resolves to the chosen path, or null if they cancelled. */
+export type ChooseSavePath = (suggestedName: string, format: { name: string; extension: string }) => Promise<string | null>;
 
 export interface CoreOptions {
   dataDir: string;
   bundledContentDir: string;
   mode: AppInfo['mode'];
   appVersion: string;
+  /** Desktop only (a native save dialog). Without it, exports are handed back for download. */
+  chooseSavePath?: ChooseSavePath;
 }
 
 /**
@@ -22,6 +28,7 @@ export interface CoreOptions {
 export interface CoreServices {
   readonly database: AppDatabase;
   readonly events: CoreEvents;
+  readonly training: TrainingService;
   readonly options: CoreOptions;
   contentRoots(): ContentRoot[];
 }
@@ -44,7 +51,8 @@ export async function createChatTrainCore(options: CoreOptions): Promise<ChatTra
     log.info('content loaded with problems', { problems: initial.problems.length });
   }
 
-  const services: CoreServices = { database, events, options, contentRoots };
+  const training = new TrainingService(database.db);
+  const services: CoreServices = { database, events, training, options, contentRoots };
   return {
     ...services,
     handlers: createIpcHandlers(services),

@@ -8,6 +8,7 @@ import type {
   ScenarioSummary,
 } from '../scenario/types';
 import { settingsPatchSchema, type Settings } from '../settings/schema';
+import type { ResumableSession, SessionView, UserProfile } from '../training/types';
 
 /** Marks a channel's output type; the value is never read at run time. */
 const output = <T>() => undefined as unknown as T;
@@ -15,12 +16,28 @@ const output = <T>() => undefined as unknown as T;
 export interface AppInfo {
   name: string;
   version: string;
-  /** `desktop` inside Electron, `web` in browser mode. */
-  mode: 'desktop' | 'web';
+  /** `desktop` inside Electron, `web` in browser mode, `cli` on the command line. */
+  mode: 'desktop' | 'web' | 'cli';
   dataDir: string;
   databasePath: string;
   platform: string;
 }
+
+/** Longest answer a trainee can send in one turn (characters). */
+export const MAX_ANSWER_LENGTH = 20_000;
+
+const sessionId = z.uuid();
+const goalText = z.string().trim().min(1).max(1_000);
+
+/**
+ * Desktop: main asked where to save and wrote the file (`saved` with its path, or
+ * `cancelled`). Browser mode: there is no save dialog, so the file comes back to be
+ * downloaded by the page.
+ */
+export type ReportExportResult =
+  | { kind: 'saved'; path: string }
+  | { kind: 'cancelled' }
+  | { kind: 'download'; fileName: string; mimeType: string; base64: string };
 
 /**
  * The one IPC contract: every channel the renderer may call, with the schema its input
@@ -43,11 +60,47 @@ export const ipcContract = {
     output: output<DocumentSearchHit[]>(),
   },
   'documents.get': {
-    input: z.strictObject({ id: z.number().int().positive() }),
+    // With a sessionId the view is logged as `document_viewed` for that session.
+    input: z.strictObject({ id: z.number().int().positive(), sessionId: sessionId.optional() }),
     output: output<DocumentContent>(),
   },
   'settings.get': { input: z.undefined(), output: output<Settings>() },
   'settings.set': { input: settingsPatchSchema, output: output<Settings>() },
+
+  'profiles.current': { input: z.undefined(), output: output<UserProfile>() },
+  'sessions.create': { input: z.strictObject({ scenarioId: z.string().min(1).max(128) }), output: output<SessionView>() },
+  'sessions.start': { input: z.strictObject({ sessionId }), output: output<SessionView>() },
+  'sessions.get': { input: z.strictObject({ sessionId }), output: output<SessionView>() },
+  'sessions.answer': {
+    input: z.strictObject({ sessionId, text: z.string().trim().min(1, 'write an answer first').max(MAX_ANSWER_LENGTH) }),
+    output: output<SessionView>(),
+  },
+  'sessions.end': { input: z.strictObject({ sessionId }), output: output<SessionView>() },
+  'sessions.abandon': { input: z.strictObject({ sessionId }), output: output<SessionView>() },
+  'sessions.resumable': { input: z.undefined(), output: output<ResumableSession[]>() },
+  'sessions.reflect': {
+    input: z.strictObject({
+      sessionId,
+      takeaways: z.string().trim().min(1).max(10_000),
+      revisedGoal: z.string().trim().max(2_000).nullable(),
+    }),
+    output: output<SessionView>(),
+  },
+  'goals.create': {
+    input: z.strictObject({
+      sessionId: sessionId.optional(),
+      specific: goalText,
+      measurable: goalText,
+      achievable: goalText,
+      relevant: goalText,
+      time_bound: goalText,
+    }),
+    output: output<{ id: string }>(),
+  },
+  'reports.export': {
+    input: z.strictObject({ sessionId, format: z.enum(['pdf', 'html', 'md', 'json']) }),
+    output: output<ReportExportResult>(),
+  },
 } as const;
 
 export type IpcContract = typeof ipcContract;

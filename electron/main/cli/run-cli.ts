@@ -1,9 +1,11 @@
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './command';
+import { exportCommand } from './export-command';
+import { playCommand } from './play-command';
 import { validateCommand } from './validate-command';
 import { AppError } from '../../../shared/errors';
 
-const commands: CliCommand[] = [validateCommand];
+const commands: CliCommand[] = [validateCommand, playCommand, exportCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

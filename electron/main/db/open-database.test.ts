@@ -68,8 +68,9 @@ describe('openDatabase', () => {
       database.db.insertInto('users').values({ id: 'u1', display_name: 'Ana', role: 'admin' as never, pin_hash: null, created_at: now, updated_at: now }).execute(),
     ).rejects.toThrow(/CHECK constraint failed/);
     await database.db.insertInto('users').values({ id: 'u1', display_name: 'Ana', role: 'trainee', pin_hash: null, created_at: now, updated_at: now }).execute();
+    await database.db.insertInto('scenario_versions').values({ checksum: 'c1', scenario_id: 'x', version: '1.0.0', definition_json: '{}', first_seen_at: now }).execute();
     const session = {
-      id: 's1', user_id: 'u1', scenario_id: 'x', scenario_version: '1.0.0', variant: 'A' as const,
+      id: 's1', user_id: 'u1', scenario_id: 'x', scenario_version: '1.0.0', scenario_checksum: 'c1', variant: 'A' as const,
       status: 'in_progress' as const, completion_reason: null, engine: 'offline' as const, current_step_index: 0,
       total_score: null, passed: null, started_at: now, last_activity_at: now, completed_at: null, created_at: now, updated_at: now,
     };

@@ -8,6 +8,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export interface Database {
   users: UsersTable;
   scenarios: ScenariosTable;
+  scenario_versions: ScenarioVersionsTable;
   documents: DocumentsTable;
   document_chunks: DocumentChunksTable;
   sessions: SessionsTable;
@@ -72,6 +73,15 @@ export interface ScenariosTable {
   loaded_at: string;
 }
 
+/** Immutable snapshot of a scenario definition, keyed by the checksum of its JSON. */
+export interface ScenarioVersionsTable {
+  checksum: string;
+  scenario_id: string;
+  version: string;
+  definition_json: string;
+  first_seen_at: string;
+}
+
 export interface DocumentsTable {
   id: Generated<number>;
   scenario_id: string;
@@ -95,6 +105,7 @@ export interface SessionsTable {
   user_id: string;
   scenario_id: string;
   scenario_version: string;
+  scenario_checksum: string;
   variant: Variant;
   status: SessionStatus;
   completion_reason: CompletionReason | null;

@@ -6,6 +6,7 @@ import { log } from '../logging';
 import { bundledContentDir, PRODUCT_NAME } from '../paths';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { wireIpc } from './ipc-wiring';
+import { chooseSavePathWithDialog } from './save-dialog';
 import { hardenWebContents } from './window-security';
 
 // Electron adapter: app lifecycle and the window. Everything else lives in the core.
@@ -58,6 +59,7 @@ async function start(): Promise<void> {
       bundledContentDir: bundledContentDir(app.isPackaged ? process.resourcesPath : undefined),
       mode: 'desktop',
       appVersion: app.getVersion(),
+      chooseSavePath: chooseSavePathWithDialog,
     });
   } catch (error) {
     log.error('start-up failed', error);

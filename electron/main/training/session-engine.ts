@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../../shared/errors';
 import type { Scenario, ScenarioStep } from '../../../shared/scenario/schema';
@@ -67,7 +67,14 @@ export class SessionEngine {
     const { scenario, userId } = input;
     const id = randomUUID();
     const now = iso(this.deps.now());
+    const definitionJson = JSON.stringify(scenario);
+    const checksum = createHash('sha256').update(definitionJson).digest('hex');
     await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('scenario_versions')
+        .values({ checksum, scenario_id: scenario.id, version: scenario.version, definition_json: definitionJson, first_seen_at: now })
+        .onConflict((oc) => oc.column('checksum').doNothing())
+        .execute();
       await trx
         .insertInto('sessions')
         .values({
@@ -75,6 +82,7 @@ export class SessionEngine {
           user_id: userId,
           scenario_id: scenario.id,
           scenario_version: scenario.version,
+          scenario_checksum: checksum,
           variant: scenario.variant,
           status: 'created',
           completion_reason: null,

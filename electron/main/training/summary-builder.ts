@@ -23,6 +23,9 @@ export interface SummaryContent {
   actionItems: string[];
 }
 
+/** `verify_identity` → `verify identity`: short enough to read in a list. */
+const humanize = (id: string) => id.replace(/[._-]+/g, ' ').trim();
+
 const quoted = (items: string[]) => items.map((item) => `“${item}”`).join(', ');
 
 /**
@@ -46,7 +49,7 @@ export function buildDeterministicSummary(scenario: Scenario, outcomes: StepOutc
     const outcome = outcomes.find((candidate) => candidate.stepId === step.id);
     const items = byStep.get(step.id) ?? [];
     const best = items.reduce<FeedbackFacts | undefined>((top, item) => (!top || item.score > top.score ? item : top), undefined);
-    const label = `Step ${index + 1} (${step.goal})`;
+    const label = `Step ${index + 1} (${humanize(step.id)})`;
     if (outcome?.status === 'passed' && best) {
       strengths.push(
         best.found.length > 0

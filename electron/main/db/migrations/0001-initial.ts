@@ -69,6 +69,17 @@ const statements = [
     INSERT INTO document_chunks_fts(rowid, heading, content) VALUES (new.id, new.heading, new.content);
   END`,
 
+  // The exact definition each session was played from, stored once per distinct content.
+  // Sessions keep working (resume, reports, bundles) after their scenario file changes or
+  // disappears, and a laptop that never had the file can still show an imported session.
+  `CREATE TABLE scenario_versions (
+    checksum TEXT PRIMARY KEY,
+    scenario_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    definition_json TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL
+  ) STRICT`,
+
   // scenario_id is not a foreign key on purpose: a session outlives the scenario file it
   // was played from (removed packs, edited content); version and variant pin what was played.
   `CREATE TABLE sessions (
@@ -76,6 +87,7 @@ const statements = [
     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     scenario_id TEXT NOT NULL,
     scenario_version TEXT NOT NULL,
+    scenario_checksum TEXT NOT NULL REFERENCES scenario_versions(checksum),
     variant TEXT NOT NULL CHECK (variant IN ('A', 'B')),
     status TEXT NOT NULL CHECK (status IN ('created', 'in_progress', 'completed', 'abandoned', 'error')),
     completion_reason TEXT CHECK (completion_reason IS NULL OR completion_reason IN ('all_steps_finished', 'time_limit', 'user_exit', 'system_error')),
@@ -264,7 +276,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const name of [
     'settings', 'activity_log', 'goal_checkins', 'goals', 'reflections', 'session_summaries',
     'risk_detections', 'feedback', 'step_progress', 'messages', 'sessions', 'document_chunks_fts',
-    'document_chunks', 'documents', 'scenarios', 'users',
+    'scenario_versions', 'document_chunks', 'documents', 'scenarios', 'users',
   ]) {
     await sql.raw(`DROP TABLE IF EXISTS ${name}`).execute(db);
   }
