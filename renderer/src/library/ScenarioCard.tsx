@@ -1,0 +1,60 @@
+import type { ScenarioSummary } from '../../../shared/scenario/types';
+import { DifficultyBadge, formatDuration, plural, TagChips } from '../scenario/meta';
+import { ClockIcon } from '../ui/icons';
+
+interface Props {
+  scenario: ScenarioSummary;
+  onOpen(id: string): void;
+}
+
+/**
+ * One scenario in the grid. The title is a real button (the one Tab stop per card); its
+ * click area is stretched over the whole card with CSS.
+ */
+export function ScenarioCard({ scenario, onOpen }: Props) {
+  const duration = formatDuration(scenario.durationMinutes);
+  const titleId = `scenario-card-title-${scenario.id}`;
+  return (
+    <article className="scenario-card" data-testid="scenario-card" data-scenario-id={scenario.id} aria-labelledby={titleId}>
+      <div className="scenario-card-top">
+        <DifficultyBadge difficulty={scenario.difficulty} />
+        {duration && (
+          <span className="scenario-card-duration">
+            <ClockIcon size={14} />
+            <span className="visually-hidden">Duration: </span>
+            {duration}
+          </span>
+        )}
+      </div>
+      <h2 className="scenario-card-title" id={titleId}>
+        <button
+          type="button"
+          className="scenario-card-open"
+          data-testid="open-scenario"
+          data-scenario-id={scenario.id}
+          onClick={() => onOpen(scenario.id)}
+        >
+          {scenario.title}
+        </button>
+      </h2>
+      <p className="scenario-card-description">{scenario.description}</p>
+      <p className="scenario-card-meta">
+        <span className="scenario-card-domain">
+          <span className="visually-hidden">Domain: </span>
+          {scenario.domain}
+        </span>
+        <span aria-hidden="true">·</span>
+        <span>{plural(scenario.stepCount, 'step')}</span>
+        <span aria-hidden="true">·</span>
+        <span>{plural(scenario.documentCount, 'document')}</span>
+        {scenario.origin === 'imported' && (
+          <>
+            <span aria-hidden="true">·</span>
+            <span>Imported</span>
+          </>
+        )}
+      </p>
+      <TagChips tags={scenario.tags} limit={5} label={`Tags for ${scenario.title}`} />
+    </article>
+  );
+}

@@ -1,0 +1,159 @@
+import { useEffect, useRef } from 'react';
+import type { ScenarioDetail } from '../../../shared/scenario/types';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { useAppStore } from '../store';
+import { AlertIcon, ArrowLeftIcon, ClockIcon, PlayIcon, Spinner } from '../ui/icons';
+import { DifficultyBadge, formatDuration, TagChips } from './meta';
+import { ScenarioOverview } from './ScenarioOverview';
+import './scenario.css';
+
+/** Escape leaves the scenario, unless it is clearing a text field or closing something. */
+function useEscapeToLeave(leave: () => void) {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
+      const target = event.target;
+      if ((target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) && target.value !== '') return;
+      leave();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [leave]);
+}
+
+export function ScenarioScreen() {
+  const status = useAppStore((state) => state.detailStatus);
+  const error = useAppStore((state) => state.detailError);
+  const detail = useAppStore((state) => state.detail);
+  const scenarioId = useAppStore((state) => state.scenarioId);
+  const goToLibrary = useAppStore((state) => state.goToLibrary);
+  const loadScenario = useAppStore((state) => state.loadScenario);
+  useEscapeToLeave(goToLibrary);
+
+  return (
+    <main className="page page-wide" data-testid="scenario-screen" aria-labelledby="scenario-title">
+      <nav className="back-nav" aria-label="Back">
+        <button type="button" className="btn btn-ghost btn-back" data-testid="back-to-library" onClick={goToLibrary}>
+          <ArrowLeftIcon size={16} />
+          Back to library
+        </button>
+        <span className="back-hint" aria-hidden="true">
+          or press <kbd>Esc</kbd>
+        </span>
+      </nav>
+
+      {detail ? (
+        <>
+          <ScenarioHeader detail={detail} />
+          <div className="scenario-layout">
+            <div className="scenario-main">
+              <ScenarioOverview detail={detail} />
+            </div>
+            <aside className="scenario-aside" aria-label="Reference documents">
+              <DocumentsPanel />
+            </aside>
+          </div>
+        </>
+      ) : status === 'error' ? (
+        <div className="state-panel state-error" role="alert" data-testid="scenario-error">
+          <AlertIcon size={24} />
+          <h1 id="scenario-title">This scenario could not be opened</h1>
+          <p>{error}</p>
+          <div className="button-row">
+            {scenarioId && (
+              <button type="button" className="btn btn-primary" onClick={() => void loadScenario(scenarioId)}>
+                Try again
+              </button>
+            )}
+            <button type="button" className="btn btn-secondary" onClick={goToLibrary}>
+              Back to library
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="state-panel" data-testid="scenario-loading">
+          <Spinner label="Loading scenario" />
+          <p id="scenario-title">Loading scenario…</p>
+        </div>
+      )}
+    </main>
+  );
+}
+
+function ScenarioHeader({ detail }: { detail: ScenarioDetail }) {
+  const { summary, definition } = detail;
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const duration = formatDuration(summary.durationMinutes);
+
+  // Opening a scenario moves focus to its title, so keyboard and screen-reader users start here.
+  useEffect(() => {
+    titleRef.current?.focus({ preventScroll: true });
+    window.scrollTo({ top: 0 });
+  }, [summary.id]);
+
+  useEffect(() => {
+    document.title = `${summary.title} · ChatTrain`;
+  }, [summary.title]);
+
+  return (
+    <header className="scenario-header">
+      <div className="scenario-header-text">
+        <p className="eyebrow">{summary.domain}</p>
+        <h1 id="scenario-title" ref={titleRef} tabIndex={-1} data-testid="scenario-title">
+          {summary.title}
+        </h1>
+        <dl className="meta-strip" data-testid="scenario-meta">
+          <div>
+            <dt>Difficulty</dt>
+            <dd>
+              <DifficultyBadge difficulty={summary.difficulty} />
+            </dd>
+          </div>
+          {duration && (
+            <div>
+              <dt>Duration</dt>
+              <dd>
+                <ClockIcon size={14} /> {duration}
+              </dd>
+            </div>
+          )}
+          <div>
+            <dt>Domain</dt>
+            <dd>{summary.domain}</dd>
+          </div>
+          <div>
+            <dt>Version</dt>
+            <dd>{summary.version}</dd>
+          </div>
+          <div>
+            <dt>Variant</dt>
+            <dd>{summary.variant}</dd>
+          </div>
+          <div>
+            <dt>Pass score</dt>
+            <dd>{definition.completion.pass_score}</dd>
+          </div>
+        </dl>
+        <TagChips tags={summary.tags} label="Scenario tags" />
+      </div>
+      <div className="scenario-actions">
+        {/* aria-disabled rather than disabled: stays focusable, so its tooltip and note are reachable. */}
+        <button
+          type="button"
+          className="btn btn-primary btn-large"
+          data-testid="start-practice"
+          aria-disabled="true"
+          aria-describedby="start-practice-note"
+          title="Coming soon"
+          onClick={(event) => event.preventDefault()}
+        >
+          <PlayIcon size={16} />
+          Start practice
+        </button>
+        <p id="start-practice-note" className="action-note">
+          Coming soon
+        </p>
+      </div>
+    </header>
+  );
+}
