@@ -10,8 +10,18 @@ const vocabulary = (
   'agent process review approval fraud report vehicle driver passenger accident witness police location date time'
 ).split(' ');
 
+// Real text is Zipf-like: a few function words everywhere, a long tail of rarer ones. The
+// 40 most frequent made-up words play the part of "the/and/of"; the domain words that
+// queries use are spread through the ranks after them, so some are common, some rare.
+const syllables = ['ka', 'lo', 'mi', 'ren', 'sta', 'vo', 'pli', 'dor', 'ne', 'tu', 'gra', 'sil', 'mo', 'bex', 'quin', 'har', 'zel', 'fo', 'wun', 'tri'];
+const corpusWords: string[] = [];
+for (let index = 0; corpusWords.length < 2000; index++) {
+  if (index >= 40 && index % 19 === 0 && (index - 40) / 19 < vocabulary.length) corpusWords.push(vocabulary[Math.floor((index - 40) / 19)]!);
+  else corpusWords.push(syllables[index % 20]! + syllables[Math.floor(index / 20) % 20]! + syllables[Math.floor(index / 400) % 20]!);
+}
+
 function sentence(random: () => number, words: number): string {
-  const picked = Array.from({ length: words }, () => vocabulary[Math.floor(random() * vocabulary.length)]!);
+  const picked = Array.from({ length: words }, () => corpusWords[Math.floor(corpusWords.length * random() ** 2.5)]!);
   const text = picked.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1) + '.';
 }
