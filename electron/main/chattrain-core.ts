@@ -19,6 +19,8 @@ export interface CoreOptions {
   appVersion: string;
   /** Desktop only (a native save dialog). Without it, exports are handed back for download. */
   chooseSavePath?: ChooseSavePath;
+  /** The clock sessions run on; tests pass a controllable one to reach time limits. */
+  now?: () => Date;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function createChatTrainCore(options: CoreOptions): Promise<ChatTra
     log.info('content loaded with problems', { problems: initial.problems.length });
   }
 
-  const training = new TrainingService(database.db);
+  const training = new TrainingService(database.db, options.now);
   const services: CoreServices = { database, events, training, options, contentRoots };
   return {
     ...services,

@@ -39,6 +39,8 @@ export interface E2eApp {
 export interface E2eOptions {
   /** Content folder to serve instead of the bundled `content/`. */
   contentDir?: string;
+  /** The clock the app's sessions run on (for time-limit tests). */
+  now?: () => Date;
   viewport?: { width: number; height: number };
 }
 
@@ -53,6 +55,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     bundledContentDir: options.contentDir ?? bundledContentDir(),
     mode: 'web',
     appVersion: '0.0.0-test',
+    ...(options.now ? { now: options.now } : {}),
   });
   const server = await startWebServer({ core, rendererDir: builtRendererDir() });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
