@@ -10,6 +10,7 @@ import { nativeBindingForThisRuntime } from '../electron/main/db/native-binding'
 import { openDatabase } from '../electron/main/db/open-database';
 import { appendMessage } from '../electron/main/training/message-log';
 import { generateScenarioFolders, randomQuery } from './generate-content';
+import { benchTraining } from './training-bench';
 import { log, round, seededRandom, summarize } from './stats';
 
 /**
@@ -88,6 +89,7 @@ async function benchMessageAppend(workDir: string) {
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
+  raw.pragma('wal_autocheckpoint = 4000');
   const insert = raw.prepare(
     `INSERT INTO messages (id, session_id, seq, role, content, step_id, engine, prompt_tokens, completion_tokens, response_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -147,7 +149,8 @@ async function main() {
     const documentSearch = await benchSearch(workDir);
     log('message append (data layer vs raw)…');
     const messageAppend = await benchMessageAppend(workDir);
-    const results = { contentLoad, documentSearch, messageAppend };
+    const training = await benchTraining(workDir);
+    const results = { contentLoad, documentSearch, messageAppend, ...training };
     const output = {
       startedAt,
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },

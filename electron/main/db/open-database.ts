@@ -8,6 +8,7 @@ import { nativeBindingForThisRuntime } from './native-binding';
 import type { Database } from './schema';
 import { databaseError } from './sqlite-errors';
 import { withStatementCache } from './statement-cache';
+import { IdleCheckpointer } from './idle-checkpointer';
 
 export interface AppDatabase {
   readonly db: Kysely<Database>;
@@ -111,12 +112,15 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     sqlite.pragma('busy_timeout = 5000');
     // WAL + NORMAL is durable across app crashes; only an OS crash can lose the last commit.
     sqlite.pragma('synchronous = NORMAL');
+    // Checkpoints mostly run when the app is idle (IdleCheckpointer); this is the backstop.
+    sqlite.pragma('wal_autocheckpoint = 4000');
   } catch (error) {
     throw databaseError(error, path);
   }
 
+  const checkpoints = new IdleCheckpointer();
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, checkpoints.noteQuery) }),
   });
 
   const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrationMap } }).migrateToLatest();
@@ -126,11 +130,15 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
       (backupPath ? ` A copy from before the upgrade is at ${backupPath}.` : ''), { cause: error });
   }
 
+  if (!inMemory) checkpoints.start(db);
   return {
     db,
     sqlite,
     path,
     backupPath,
-    close: () => db.destroy(),
+    close: async () => {
+      checkpoints.stop();
+      await db.destroy();
+    },
   };
 }

@@ -6,7 +6,7 @@ import type { SqliteDatabase } from 'kysely';
  * small INSERT, so the database handed to Kysely reuses prepared statements by SQL text.
  * Kysely compiles the same query shape to the same SQL, so hot paths hit the cache.
  */
-export function withStatementCache(sqlite: BetterSqlite3.Database, capacity = 500): SqliteDatabase {
+export function withStatementCache(sqlite: BetterSqlite3.Database, onQuery: () => void = () => {}, capacity = 500): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => {
@@ -14,6 +14,7 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, capacity = 50
       sqlite.close();
     },
     prepare: (sql: string) => {
+      onQuery();
       let statement = cache.get(sql);
       if (statement) {
         // Re-insert to keep the Map ordered by recent use (oldest first) for eviction.

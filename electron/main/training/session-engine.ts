@@ -386,11 +386,16 @@ export class SessionEngine {
 
   /** Mean of the steps' best scores; while running only over steps attempted, at the end over all steps. */
   private async runningScore(trx: Trx, sessionId: string, scenario: Scenario, final: boolean): Promise<number | null> {
-    const rows = await trx.selectFrom('step_progress').select(['best_score', 'attempts']).where('session_id', '=', sessionId).execute();
-    const counted = final ? rows : rows.filter((row) => row.attempts > 0);
-    if (counted.length === 0) return null;
-    const total = counted.reduce((sum, row) => sum + (row.best_score ?? 0), 0);
-    return Math.round((final ? total / Math.max(scenario.steps.length, 1) : total / counted.length) * 10) / 10;
+    const totals = await trx
+      .selectFrom('step_progress')
+      .select((eb) => [eb.fn.countAll<number>().as('steps'), eb.fn.sum<number>(eb.fn.coalesce('best_score', eb.lit(0))).as('total')])
+      .where('session_id', '=', sessionId)
+      .$if(!final, (qb) => qb.where('attempts', '>', 0))
+      .executeTakeFirstOrThrow();
+    const steps = Number(totals.steps);
+    if (steps === 0) return null;
+    const total = Number(totals.total ?? 0);
+    return Math.round((final ? total / Math.max(scenario.steps.length, 1) : total / steps) * 10) / 10;
   }
 
   private async finish(sessionId: string, scenario: Scenario, status: 'completed' | 'abandoned' | 'error', reason: CompletionReason): Promise<void> {
