@@ -48,10 +48,15 @@ if (runtime === 'node') {
   const target = cacheFor(`electron-${electronVersion}`);
   if (existsSync(target)) process.exit(0);
   log(`building better-sqlite3 for Electron ${electronVersion}…`);
+  // Keep a Node copy first, so restoring node_modules afterwards needs no second compile.
+  const nodeTarget = cacheFor(`node-${process.versions.modules}`);
+  if (!existsSync(nodeTarget) && existsSync(builtBinary) && loadsUnderNode(builtBinary)) copyFileSync(builtBinary, nodeTarget);
   execFileSync('npx', ['electron-rebuild', '-f', '-o', 'better-sqlite3', '-v', electronVersion], { cwd: root, stdio: 'inherit' });
   copyFileSync(builtBinary, target);
   // Leave node_modules usable for Node again; the Electron copy lives in .native/.
-  execFileSync('npm', ['rebuild', 'better-sqlite3'], { cwd: root, stdio: quiet ? 'ignore' : 'inherit' });
+  const nodeCopy = join(root, '.native', `node-${process.versions.modules}`, 'better_sqlite3.node');
+  if (existsSync(nodeCopy)) copyFileSync(nodeCopy, builtBinary);
+  else execFileSync('npm', ['rebuild', 'better-sqlite3'], { cwd: root, stdio: quiet ? 'ignore' : 'inherit' });
   log(`Electron build cached at ${target}`);
 } else {
   console.error(`[native-sqlite] unknown runtime "${runtime}" (expected node or electron)`);
