@@ -45,6 +45,41 @@ async function nextSeq(trx: Trx, sessionId: string): Promise<number> {
   return row?.maxSeq === null || row?.maxSeq === undefined ? 0 : Number(row.maxSeq) + 1;
 }
 
+function activateStep(trx: Trx, sessionId: string, stepId: string, now: string) {
+  return trx
+    .updateTable('step_progress')
+    .set({ status: 'in_progress', started_at: now })
+    .where('session_id', '=', sessionId)
+    .where('step_id', '=', stepId)
+    .execute();
+}
+
+/** Appends a message at the end of the session's transcript. */
+async function insertMessage(
+  trx: Trx,
+  sessionId: string,
+  message: { id?: string; role: 'persona' | 'trainee' | 'system'; content: string; stepId: string | null; engine: 'offline' | 'llm' | null; responseMs?: number | null; at: string },
+): Promise<string> {
+  const id = message.id ?? randomUUID();
+  await trx
+    .insertInto('messages')
+    .values({
+      id,
+      session_id: sessionId,
+      seq: await nextSeq(trx, sessionId),
+      role: message.role,
+      content: message.content,
+      step_id: message.stepId,
+      engine: message.engine,
+      prompt_tokens: null,
+      completion_tokens: null,
+      response_ms: message.responseMs ?? null,
+      created_at: message.at,
+    })
+    .execute();
+  return id;
+}
+
 function timeLimitPassed(session: SessionRow, scenario: Scenario, now: Date): boolean {
   if (!scenario.duration_minutes || !session.started_at) return false;
   return now.getTime() - Date.parse(session.started_at) >= scenario.duration_minutes * 60_000;
@@ -132,12 +167,7 @@ export class SessionEngine {
         .set({ status: 'in_progress', started_at: now, last_activity_at: now, updated_at: now })
         .where('id', '=', sessionId)
         .execute();
-      await trx
-        .updateTable('step_progress')
-        .set({ status: 'in_progress', started_at: now })
-        .where('session_id', '=', sessionId)
-        .where('step_id', '=', first.id)
-        .execute();
+      await activateStep(trx, sessionId, first.id, now);
       await this.personaSays(trx, session, scenario, first.id, openingLine(first), now, settings);
       await logActivity(trx, { type: 'session_start', userId: session.user_id, sessionId, at: now, details: { scenarioId: scenario.id, version: scenario.version } });
       await this.refreshSummary(trx, sessionId, scenario, 'partial', now);
@@ -162,22 +192,7 @@ export class SessionEngine {
     const receivedAt = iso(this.deps.now());
     const messageId = randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('messages')
-        .values({
-          id: messageId,
-          session_id: sessionId,
-          seq: await nextSeq(trx, sessionId),
-          role: 'trainee',
-          content: answer,
-          step_id: step?.id ?? null,
-          engine: null,
-          prompt_tokens: null,
-          completion_tokens: null,
-          response_ms: null,
-          created_at: receivedAt,
-        })
-        .execute();
+      await insertMessage(trx, sessionId, { id: messageId, role: 'trainee', content: answer, stepId: step?.id ?? null, engine: null, at: receivedAt });
       await trx.updateTable('sessions').set({ last_activity_at: receivedAt, updated_at: receivedAt }).where('id', '=', sessionId).execute();
       await logActivity(trx, { type: 'message_sent', userId: session.user_id, sessionId, at: receivedAt, details: { stepId: step?.id, length: answer.length } });
     });
@@ -296,12 +311,7 @@ export class SessionEngine {
       if (!stepDone) {
         await this.personaSays(trx, session, scenario, step.id, retryLine(step, attempts), now, settings);
       } else if (nextStep) {
-        await trx
-          .updateTable('step_progress')
-          .set({ status: 'in_progress', started_at: now })
-          .where('session_id', '=', sessionId)
-          .where('step_id', '=', nextStep.id)
-          .execute();
+        await activateStep(trx, sessionId, nextStep.id, now);
         await this.personaSays(trx, session, scenario, nextStep.id, openingLine(nextStep), now, settings);
       }
 
@@ -333,23 +343,7 @@ export class SessionEngine {
     now: string,
     settings: Pick<Settings, 'riskPhrases' | 'riskResources'>,
   ): Promise<string> {
-    const id = randomUUID();
-    await trx
-      .insertInto('messages')
-      .values({
-        id,
-        session_id: session.id,
-        seq: await nextSeq(trx, session.id),
-        role: 'persona',
-        content,
-        step_id: stepId,
-        engine: 'offline',
-        prompt_tokens: null,
-        completion_tokens: null,
-        response_ms: 0,
-        created_at: now,
-      })
-      .execute();
+    const id = await insertMessage(trx, session.id, { role: 'persona', content, stepId, engine: 'offline', responseMs: 0, at: now });
     await this.recordRisks(trx, session, scenario, id, 'persona', content, now, settings);
     return id;
   }
@@ -423,22 +417,7 @@ export class SessionEngine {
       .where('id', '=', session.id)
       .execute();
     if (status === 'completed') {
-      await trx
-        .insertInto('messages')
-        .values({
-          id: randomUUID(),
-          session_id: session.id,
-          seq: await nextSeq(trx, session.id),
-          role: 'system',
-          content: endNotice(reason),
-          step_id: null,
-          engine: null,
-          prompt_tokens: null,
-          completion_tokens: null,
-          response_ms: null,
-          created_at: now,
-        })
-        .execute();
+      await insertMessage(trx, session.id, { role: 'system', content: endNotice(reason), stepId: null, engine: null, at: now });
       await this.refreshSummary(trx, session.id, scenario, 'complete', now);
     }
     await logActivity(trx, { type: 'session_end', userId: session.user_id, sessionId: session.id, at: now, details: { status, reason, totalScore } });
