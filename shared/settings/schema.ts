@@ -26,8 +26,10 @@ export const defaultSettings: Settings = {
   retrievalTopK: 3,
   retentionAbandonedDays: 90,
   retentionActivityDays: 365,
-  riskPhrases: [],
-  riskResources: [],
+  // First-person crisis language only, so a trainee's appropriate question ("are you
+  // thinking about suicide?") is not itself flagged; scenarios add their own phrases.
+  riskPhrases: ['kill myself', 'end my life', 'want to die', 'hurt myself', 'no reason to live', 'better off dead'],
+  riskResources: ['If you or someone else is in immediate danger, call your local emergency number now.'],
 };
 
 /** Validates one stored or submitted value for a key. */

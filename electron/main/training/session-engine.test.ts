@@ -215,6 +215,14 @@ describe('SessionEngine', () => {
     expect(await session(id)).toMatchObject({ flagged: 1 });
   });
 
+  it('matches the global phrase list from settings as well as the scenario\'s own', async () => {
+    const id = await engine.create({ userId, scenario });
+    await engine.start(id, scenario);
+    await engine.submitAnswer(id, scenario, 'Honestly some days I want to die.');
+    const risks = await database.db.selectFrom('risk_detections').select(['phrase', 'source', 'speaker']).where('session_id', '=', id).execute();
+    expect(risks).toContainEqual({ phrase: 'want to die', source: 'global', speaker: 'trainee' });
+  });
+
   it('plays deterministically: the same answers give the same transcript', async () => {
     const answers = ['hmm', 'I apologize, your policy number?', 'no idea', 'when? where?'];
     const play = async () => {
