@@ -8,6 +8,8 @@ import type { IpcHandlers } from './ipc/router';
 import { DATABASE_FILE, importedContentDir } from './paths';
 import { log } from './logging';
 import { TrainingService } from './training/training-service';
+import { ProviderService } from './llm/provider-service';
+import { FileSecretStore, type SecretStore } from './secrets/secret-store';
 
 /** Asks the user where to save a file; resolves to the chosen path, or null if they cancelled. */
 export type ChooseSavePath = (suggestedName: string, format: { name: string; extension: string }) => Promise<string | null>;
@@ -21,6 +23,8 @@ export interface CoreOptions {
   chooseSavePath?: ChooseSavePath;
   /** The clock sessions run on; tests pass a controllable one to reach time limits. */
   now?: () => Date;
+  /** Where the LLM key is kept: the OS keychain in the desktop app; a labelled file otherwise. */
+  secrets?: SecretStore;
 }
 
 /**
@@ -31,6 +35,7 @@ export interface CoreServices {
   readonly database: AppDatabase;
   readonly events: CoreEvents;
   readonly training: TrainingService;
+  readonly provider: ProviderService;
   readonly options: CoreOptions;
   contentRoots(): ContentRoot[];
 }
@@ -53,11 +58,15 @@ export async function createChatTrainCore(options: CoreOptions): Promise<ChatTra
     log.info('content loaded with problems', { problems: initial.problems.length });
   }
 
-  const training = new TrainingService(database.db, options.now);
-  const services: CoreServices = { database, events, training, options, contentRoots };
+  const provider = new ProviderService(database.db, options.secrets ?? new FileSecretStore(options.dataDir));
+  const training = new TrainingService(database.db, options.now, { provider, events });
+  const services: CoreServices = { database, events, training, provider, options, contentRoots };
   return {
     ...services,
     handlers: createIpcHandlers(services),
-    close: () => database.close(),
+    close: async () => {
+      await training.persona?.stopAll();
+      await database.close();
+    },
   };
 }

@@ -9,6 +9,7 @@ import type {
 } from '../scenario/types';
 import { settingsPatchSchema, type Settings } from '../settings/schema';
 import type { ResumableSession, SessionView, UserProfile } from '../training/types';
+import { providerConfigSchema, type ProviderConfig, type ProviderPreset } from '../llm/provider-config';
 
 /** Marks a channel's output type; the value is never read at run time. */
 const output = <T>() => undefined as unknown as T;
@@ -38,6 +39,21 @@ export type ReportExportResult =
   | { kind: 'saved'; path: string }
   | { kind: 'cancelled' }
   | { kind: 'download'; fileName: string; mimeType: string; base64: string };
+
+/** What the renderer may know about the LLM provider: never the key, only whether one is set. */
+export interface LlmStatus {
+  config: ProviderConfig | null;
+  enabled: boolean;
+  keySet: boolean;
+  keyStorage: { kind: 'os-keychain' | 'file-fallback'; description: string };
+  presets: readonly ProviderPreset[];
+}
+
+export type LlmConnectionTest =
+  | { ok: true; model: string; latencyMs: number }
+  | { ok: false; error: { kind: string; message: string; status?: number } };
+
+const apiKeyInput = z.string().trim().min(1, 'paste the API key').max(16_384);
 
 /**
  * The one IPC contract: every channel the renderer may call, with the schema its input
@@ -97,6 +113,18 @@ export const ipcContract = {
     }),
     output: output<{ id: string }>(),
   },
+  'sessions.stop': { input: z.strictObject({ sessionId }), output: output<SessionView>() },
+  'sessions.retry': { input: z.strictObject({ sessionId }), output: output<SessionView>() },
+
+  'llm.status': { input: z.undefined(), output: output<LlmStatus>() },
+  'llm.configure': { input: z.strictObject({ config: providerConfigSchema, enabled: z.boolean() }), output: output<LlmStatus>() },
+  'llm.setApiKey': { input: z.strictObject({ apiKey: apiKeyInput }), output: output<LlmStatus>() },
+  'llm.clearApiKey': { input: z.undefined(), output: output<LlmStatus>() },
+  'llm.testConnection': {
+    input: z.strictObject({ config: providerConfigSchema.optional(), apiKey: apiKeyInput.optional() }),
+    output: output<LlmConnectionTest>(),
+  },
+
   'reports.export': {
     input: z.strictObject({ sessionId, format: z.enum(['pdf', 'html', 'md', 'json']) }),
     output: output<ReportExportResult>(),
@@ -118,6 +146,10 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: AppError
 /** Events main pushes to the renderer, keyed by name. */
 export interface IpcEvents {
   'scenarios.changed': ContentReloadResult;
+  /** A piece of a persona reply being streamed by the LLM. */
+  'session.token': { sessionId: string; messageId: string; delta: string };
+  /** A session changed outside a request (stream finished, stopped or failed; LLM summary ready): re-read it. */
+  'session.updated': { sessionId: string };
 }
 export type IpcEventName = keyof IpcEvents;
 

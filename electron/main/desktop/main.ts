@@ -7,6 +7,7 @@ import { bundledContentDir, PRODUCT_NAME } from '../paths';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { wireIpc } from './ipc-wiring';
 import { chooseSavePathWithDialog } from './save-dialog';
+import { createSafeStorageSecretStore } from './safe-storage-secret-store';
 import { hardenWebContents } from './window-security';
 
 // Electron adapter: app lifecycle and the window. Everything else lives in the core.
@@ -60,6 +61,7 @@ async function start(): Promise<void> {
       mode: 'desktop',
       appVersion: app.getVersion(),
       chooseSavePath: chooseSavePathWithDialog,
+      secrets: createSafeStorageSecretStore(app.getPath('userData')),
     });
   } catch (error) {
     log.error('start-up failed', error);

@@ -16,7 +16,7 @@ const formatNames: Record<ReportFormat, string> = { pdf: 'PDF document', html: '
 /** Binds every contract channel to the core's services. Inputs arrive validated. */
 export function createIpcHandlers(core: CoreServices): IpcHandlers {
   const { db } = core.database;
-  const { training } = core;
+  const { training, provider } = core;
 
   async function exportReport(sessionId: string, format: ReportFormat): Promise<ReportExportResult> {
     const rendered = await training.renderReport(sessionId, format);
@@ -72,7 +72,14 @@ export function createIpcHandlers(core: CoreServices): IpcHandlers {
     'sessions.abandon': ({ sessionId }) => training.abandon(sessionId),
     'sessions.resumable': () => training.resumable(),
     'sessions.reflect': ({ sessionId, takeaways, revisedGoal }) => training.saveReflection(sessionId, takeaways, revisedGoal),
+    'sessions.stop': ({ sessionId }) => training.stop(sessionId),
+    'sessions.retry': ({ sessionId }) => training.retry(sessionId),
     'goals.create': (input) => training.createGoal(input),
+    'llm.status': () => provider.status(),
+    'llm.configure': ({ config, enabled }) => provider.configure(config, enabled),
+    'llm.setApiKey': ({ apiKey }) => provider.setApiKey(apiKey),
+    'llm.clearApiKey': () => provider.clearApiKey(),
+    'llm.testConnection': ({ config, apiKey }) => provider.testConnection(config, apiKey),
     'reports.export': ({ sessionId, format }) => exportReport(sessionId, format),
   };
 }

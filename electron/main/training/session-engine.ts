@@ -3,9 +3,10 @@ import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../../shared/errors';
 import type { Scenario, ScenarioStep } from '../../../shared/scenario/schema';
 import type { Settings } from '../../../shared/settings/schema';
-import type { CompletionReason, Database, SessionRow, StepProgressRow } from '../db/schema';
+import type { CompletionReason, Database, Engine, SessionRow, StepProgressRow } from '../db/schema';
 import { logActivity } from './activity-log';
-import { evaluateAnswer, type RuleEvaluation } from './evaluation/rule-evaluator';
+import type { RuleEvaluation } from './evaluation/rule-evaluator';
+import { evaluateByRules, type TurnEvaluator } from './evaluation/turn-evaluation';
 import { closingLine, openingLine, retryLine } from './offline-persona';
 import { detectRisks, riskPhrasesFor, riskResourcesFor } from './risk-detector';
 import { buildDeterministicSummary, type FeedbackFacts } from './summary-builder';
@@ -17,15 +18,22 @@ export interface EngineDeps {
   /** Injected so tests can move time (time limits) without waiting. */
   now: () => Date;
   settings: () => Promise<Pick<Settings, 'riskPhrases' | 'riskResources'>>;
+  /** How an answer is evaluated in a session on the given engine (default: rules only). */
+  evaluatorFor?: (engine: Engine) => Promise<TurnEvaluator>;
 }
 
 export interface TurnOutcome {
   sessionId: string;
   /** The stored trainee message (kept even when the turn could not be evaluated). */
   messageId: string;
+  /** The keyword-rule view of the answer (found/missing), null when it was not evaluated. */
   evaluation: RuleEvaluation | null;
+  /** What decided the step (equal to the rules offline; the hybrid score with an LLM judge). */
+  decision: { score: number; passed: boolean } | null;
   status: SessionRow['status'];
   completionReason: CompletionReason | null;
+  /** An LLM persona reply stored as `streaming`, to be produced by the caller. */
+  pendingPersonaMessageId: string | null;
 }
 
 const iso = (date: Date) => date.toISOString();
@@ -58,7 +66,17 @@ function activateStep(trx: Trx, sessionId: string, stepId: string, now: string) 
 async function insertMessage(
   trx: Trx,
   sessionId: string,
-  message: { id?: string; role: 'persona' | 'trainee' | 'system'; content: string; stepId: string | null; engine: 'offline' | 'llm' | null; responseMs?: number | null; at: string },
+  message: {
+    id?: string;
+    role: 'persona' | 'trainee' | 'system';
+    content: string;
+    stepId: string | null;
+    engine: 'offline' | 'llm' | null;
+    responseMs?: number | null;
+    at: string;
+    status?: 'complete' | 'streaming';
+    metadata?: Record<string, unknown>;
+  },
 ): Promise<string> {
   const id = message.id ?? randomUUID();
   await trx
@@ -74,6 +92,8 @@ async function insertMessage(
       prompt_tokens: null,
       completion_tokens: null,
       response_ms: message.responseMs ?? null,
+      status: message.status ?? 'complete',
+      metadata_json: JSON.stringify(message.metadata ?? {}),
       created_at: message.at,
     })
     .execute();
@@ -98,7 +118,7 @@ export class SessionEngine {
   }
 
   /** A new session on the start page (persona and goals shown, nothing said yet). */
-  async create(input: { userId: string; scenario: Scenario }): Promise<string> {
+  async create(input: { userId: string; scenario: Scenario; engine?: Engine }): Promise<string> {
     const { scenario, userId } = input;
     const id = randomUUID();
     const now = iso(this.deps.now());
@@ -121,7 +141,7 @@ export class SessionEngine {
           variant: scenario.variant,
           status: 'created',
           completion_reason: null,
-          engine: 'offline',
+          engine: input.engine ?? 'offline',
           current_step_index: 0,
           total_score: null,
           passed: null,
@@ -152,15 +172,16 @@ export class SessionEngine {
   }
 
   /** Starts the conversation: the persona says the first step's line. */
-  async start(sessionId: string, scenario: Scenario): Promise<void> {
+  async start(sessionId: string, scenario: Scenario): Promise<{ pendingPersonaMessageId: string | null }> {
     const session = await loadSession(this.db, sessionId);
-    if (session.status === 'in_progress') return;
+    if (session.status === 'in_progress') return { pendingPersonaMessageId: null };
     if (session.status !== 'created') {
       throw new AppError('SESSION_STATE', `This session is ${session.status.replace('_', ' ')} and cannot be started again.`);
     }
     const first = scenario.steps[0]!;
     const now = iso(this.deps.now());
     const settings = await this.deps.settings();
+    let pendingPersonaMessageId: string | null = null;
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('sessions')
@@ -168,10 +189,11 @@ export class SessionEngine {
         .where('id', '=', sessionId)
         .execute();
       await activateStep(trx, sessionId, first.id, now);
-      await this.personaSays(trx, session, scenario, first.id, openingLine(first), now, settings);
+      pendingPersonaMessageId = await this.personaTurn(trx, session, scenario, first.id, openingLine(first), 'opening', now, settings);
       await logActivity(trx, { type: 'session_start', userId: session.user_id, sessionId, at: now, details: { scenarioId: scenario.id, version: scenario.version } });
       await this.refreshSummary(trx, sessionId, scenario, 'partial', now);
     });
+    return { pendingPersonaMessageId };
   }
 
   /**
@@ -188,6 +210,15 @@ export class SessionEngine {
     if (session.status !== 'in_progress') {
       throw new AppError('SESSION_STATE', `This session is ${session.status.replace('_', ' ')}; start a new one to keep practising.`);
     }
+    const streaming = await this.db
+      .selectFrom('messages')
+      .select('id')
+      .where('session_id', '=', sessionId)
+      .where('status', '=', 'streaming')
+      .executeTakeFirst();
+    if (streaming) {
+      throw new AppError('SESSION_STATE', 'The persona is still replying. Wait for the reply to finish, or press Stop, then send your answer.');
+    }
     const step = scenario.steps[session.current_step_index];
     const receivedAt = iso(this.deps.now());
     const messageId = randomUUID();
@@ -199,7 +230,7 @@ export class SessionEngine {
 
     if (timeLimitPassed(session, scenario, this.deps.now())) {
       await this.finish(sessionId, scenario, 'completed', 'time_limit');
-      return { sessionId, messageId, evaluation: null, status: 'completed', completionReason: 'time_limit' };
+      return { sessionId, messageId, evaluation: null, decision: null, status: 'completed', completionReason: 'time_limit', pendingPersonaMessageId: null };
     }
     return this.evaluateStoredAnswer(session, scenario, messageId, answer);
   }
@@ -253,35 +284,56 @@ export class SessionEngine {
     if (!step) {
       // The scenario file lost steps since the session began; nothing left to evaluate.
       await this.finish(sessionId, scenario, 'completed', 'all_steps_finished');
-      return { sessionId, messageId, evaluation: null, status: 'completed', completionReason: 'all_steps_finished' };
+      return { sessionId, messageId, evaluation: null, decision: null, status: 'completed', completionReason: 'all_steps_finished', pendingPersonaMessageId: null };
     }
-    const evaluation = evaluateAnswer(step, answer);
+    const history = await this.db
+      .selectFrom('messages')
+      .select(['role', 'content'])
+      .where('session_id', '=', sessionId)
+      .where('id', '!=', messageId)
+      .where('status', 'in', ['complete', 'stopped'])
+      .orderBy('seq')
+      .execute();
+    const evaluate = this.deps.evaluatorFor ? await this.deps.evaluatorFor(session.engine) : evaluateByRules;
+    // Outside any transaction: an LLM judge may take seconds, and the answer is already safe.
+    const result = await evaluate({ sessionId, scenario, step, answer, history });
+    const { decision, rule: evaluation } = result;
     const settings = await this.deps.settings();
     const now = iso(this.deps.now());
     let status: SessionRow['status'] = 'in_progress';
     let completionReason: CompletionReason | null = null;
+    let pendingPersonaMessageId: string | null = null;
 
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('feedback')
-        .values({
-          id: randomUUID(),
-          session_id: sessionId,
-          message_id: messageId,
-          step_id: step.id,
-          type: 'rule_based',
-          score: evaluation.score,
-          passed: evaluation.passed ? 1 : 0,
-          found_json: JSON.stringify(evaluation.found),
-          missing_json: JSON.stringify(evaluation.missing),
-          suggestion: evaluation.suggestion,
-          details_json: JSON.stringify({ forbidden: evaluation.forbidden, matchedBy: evaluation.matchedBy }),
-          evaluator_version: evaluation.evaluatorVersion,
-          author_user_id: null,
-          created_at: now,
-        })
-        .execute();
-      await logActivity(trx, { type: 'feedback_received', userId: session.user_id, sessionId, at: now, details: { stepId: step.id, score: evaluation.score, passed: evaluation.passed } });
+      for (const draft of result.feedback) {
+        await trx
+          .insertInto('feedback')
+          .values({
+            id: randomUUID(),
+            session_id: sessionId,
+            message_id: messageId,
+            step_id: step.id,
+            type: draft.type,
+            score: draft.score,
+            passed: draft.passed ? 1 : 0,
+            found_json: JSON.stringify(draft.found),
+            missing_json: JSON.stringify(draft.missing),
+            suggestion: draft.suggestion,
+            details_json: JSON.stringify(draft.details),
+            evaluator_version: draft.evaluatorVersion,
+            author_user_id: null,
+            created_at: now,
+          })
+          .execute();
+      }
+      if (result.retrievedChunkIds?.length) {
+        await trx
+          .updateTable('messages')
+          .set({ metadata_json: JSON.stringify({ retrievedChunkIds: result.retrievedChunkIds }) })
+          .where('id', '=', messageId)
+          .execute();
+      }
+      await logActivity(trx, { type: 'feedback_received', userId: session.user_id, sessionId, at: now, details: { stepId: step.id, score: decision.score, passed: decision.passed } });
       await this.recordRisks(trx, session, scenario, messageId, 'trainee', answer, now, settings);
 
       const progress = (await trx
@@ -291,15 +343,15 @@ export class SessionEngine {
         .where('step_id', '=', step.id)
         .executeTakeFirst()) as StepProgressRow;
       const attempts = progress.attempts + 1;
-      const bestScore = Math.max(progress.best_score ?? 0, evaluation.score);
-      const outOfAttempts = !evaluation.passed && attempts >= step.max_attempts;
-      const stepDone = evaluation.passed || outOfAttempts;
+      const bestScore = Math.max(progress.best_score ?? 0, decision.score);
+      const outOfAttempts = !decision.passed && attempts >= step.max_attempts;
+      const stepDone = decision.passed || outOfAttempts;
       await trx
         .updateTable('step_progress')
         .set({
           attempts,
           best_score: bestScore,
-          status: evaluation.passed ? 'passed' : outOfAttempts ? 'missed' : 'in_progress',
+          status: decision.passed ? 'passed' : outOfAttempts ? 'missed' : 'in_progress',
           completed_at: stepDone ? now : null,
         })
         .where('session_id', '=', sessionId)
@@ -309,10 +361,10 @@ export class SessionEngine {
       const nextIndex = stepDone ? session.current_step_index + 1 : session.current_step_index;
       const nextStep: ScenarioStep | undefined = scenario.steps[nextIndex];
       if (!stepDone) {
-        await this.personaSays(trx, session, scenario, step.id, retryLine(step, attempts), now, settings);
+        pendingPersonaMessageId = await this.personaTurn(trx, session, scenario, step.id, retryLine(step, attempts), 'follow_up', now, settings);
       } else if (nextStep) {
         await activateStep(trx, sessionId, nextStep.id, now);
-        await this.personaSays(trx, session, scenario, nextStep.id, openingLine(nextStep), now, settings);
+        pendingPersonaMessageId = await this.personaTurn(trx, session, scenario, nextStep.id, openingLine(nextStep), 'opening', now, settings);
       }
 
       const runningScore = await this.runningScore(trx, sessionId, scenario, !nextStep && stepDone);
@@ -331,7 +383,29 @@ export class SessionEngine {
         await this.refreshSummary(trx, sessionId, scenario, 'partial', now);
       }
     });
-    return { sessionId, messageId, evaluation, status, completionReason };
+    return { sessionId, messageId, evaluation, decision, status, completionReason, pendingPersonaMessageId };
+  }
+
+  /**
+   * The persona's next line: said at once by the offline persona, or — in an LLM session —
+   * stored as an empty `streaming` message whose id is returned for the caller to fill.
+   */
+  private async personaTurn(
+    trx: Trx,
+    session: SessionRow,
+    scenario: Scenario,
+    stepId: string,
+    offlineLine: string,
+    situation: 'opening' | 'follow_up',
+    now: string,
+    settings: Pick<Settings, 'riskPhrases' | 'riskResources'>,
+  ): Promise<string | null> {
+    if (session.engine !== 'llm') {
+      await this.personaSays(trx, session, scenario, stepId, offlineLine, now, settings);
+      return null;
+    }
+    const id = await insertMessage(trx, session.id, { role: 'persona', content: '', stepId, engine: 'llm', at: now, status: 'streaming', metadata: { situation } });
+    return id;
   }
 
   private async personaSays(

@@ -10,6 +10,15 @@ import { readSettings } from '../settings/settings-store';
 import { SessionEngine } from './session-engine';
 import { listResumableSessions, loadSessionView } from './session-view';
 import { currentOrDefaultUser } from './users';
+import type { CoreEvents } from '../core-events';
+import { summarizeSession } from '../llm';
+import type { ProviderService } from '../llm/provider-service';
+import { log } from '../logging';
+import { logActivity } from './activity-log';
+import { llmEvaluator } from './evaluation/llm-evaluation';
+import { evaluateByRules } from './evaluation/turn-evaluation';
+import { LlmPersonaRunner } from './llm-persona';
+import type { TurnOutcome } from './session-engine';
 
 export interface PersonalGoalInput {
   sessionId?: string | undefined;
@@ -27,12 +36,59 @@ export interface PersonalGoalInput {
  */
 export class TrainingService {
   readonly engine: SessionEngine;
+  /** Present when the app can use an LLM provider (always, except in bare tests). */
+  readonly persona: LlmPersonaRunner | null;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => Date = () => new Date(),
+    private readonly llm: { provider: ProviderService; events: CoreEvents } | null = null,
   ) {
-    this.engine = new SessionEngine({ db, now, settings: () => readSettings(db) });
+    this.persona = llm ? new LlmPersonaRunner(db, llm.provider, llm.events, now) : null;
+    this.engine = new SessionEngine({
+      db,
+      now,
+      settings: () => readSettings(db),
+      evaluatorFor: async (engine) => {
+        const active = engine === 'llm' ? await this.llm?.provider.activeClient() : null;
+        if (!active) return evaluateByRules;
+        const { retrievalTopK } = await readSettings(db);
+        return llmEvaluator(db, active.client, active.config, retrievalTopK);
+      },
+    });
+  }
+
+  /** Starts the LLM reply the engine left pending, if any; the returned promise settles when it is stored. */
+  private producePersona(sessionId: string, messageId: string | null, scenario: Scenario): Promise<void> {
+    if (!messageId || !this.persona) return Promise.resolve();
+    return this.persona.start(sessionId, messageId, scenario);
+  }
+
+  /** After an LLM session ends, replaces the deterministic summary with the model's, when it succeeds. */
+  private async summarizeWithLlm(sessionId: string, scenario: Scenario): Promise<void> {
+    const active = await this.llm?.provider.activeClient();
+    if (!active) return;
+    const history = await this.db.selectFrom('messages').select(['role', 'content']).where('session_id', '=', sessionId).where('status', 'in', ['complete', 'stopped']).orderBy('seq').execute();
+    const outcome = await summarizeSession(active.client, { scenario, history });
+    if (!outcome.ok) {
+      await logActivity(this.db, { type: 'error_occurred', sessionId, details: { what: 'llm_summary', kind: outcome.error.kind } });
+      return;
+    }
+    const now = this.now().toISOString();
+    const values = {
+      strengths_json: JSON.stringify(outcome.summary.strengths),
+      gaps_json: JSON.stringify(outcome.summary.gaps),
+      key_learnings_json: JSON.stringify(outcome.summary.keyLearnings),
+      action_items_json: JSON.stringify(outcome.summary.actionItems),
+      generated_by: 'llm' as const,
+      updated_at: now,
+    };
+    await this.db
+      .insertInto('session_summaries')
+      .values({ session_id: sessionId, kind: 'complete', ...values })
+      .onConflict((oc) => oc.columns(['session_id', 'kind']).doUpdateSet(values))
+      .execute();
+    this.llm?.events.emit('session.updated', { sessionId });
   }
 
   async currentUser(): Promise<UserProfile> {
@@ -67,26 +123,85 @@ export class TrainingService {
 
   async view(sessionId: string): Promise<SessionView> {
     const { scenario, status } = await this.scenarioForSession(sessionId);
-    if (status === 'in_progress') await this.engine.resume(sessionId, scenario);
+    if (status === 'in_progress') {
+      await this.markInterruptedReplies(sessionId);
+      await this.engine.resume(sessionId, scenario);
+    }
     return loadSessionView(this.db, sessionId, scenario, this.now());
+  }
+
+  /** A reply left `streaming` by a closed or crashed app can never finish: mark it failed so it can be retried. */
+  private async markInterruptedReplies(sessionId: string): Promise<void> {
+    const streaming = await this.db.selectFrom('messages').select('id').where('session_id', '=', sessionId).where('status', '=', 'streaming').execute();
+    for (const { id } of streaming) {
+      if (this.persona?.isRunning(id)) continue;
+      await this.db
+        .updateTable('messages')
+        .set({ status: 'failed', metadata_json: JSON.stringify({ error: { kind: 'interrupted', message: 'The app was closed while the persona was replying.' } }) })
+        .where('id', '=', id)
+        .execute();
+    }
   }
 
   async create(scenarioId: string, userId?: string): Promise<SessionView> {
     const scenario = (await getScenario(this.db, scenarioId)).definition;
     const user = userId ?? (await this.currentUser()).id;
-    const sessionId = await this.engine.create({ userId: user, scenario });
+    const engine = (await this.llm?.provider.activeClient()) ? 'llm' : 'offline';
+    const sessionId = await this.engine.create({ userId: user, scenario, engine });
     return this.view(sessionId);
   }
 
   async start(sessionId: string): Promise<SessionView> {
     const { scenario } = await this.scenarioForSession(sessionId);
-    await this.engine.start(sessionId, scenario);
+    const { pendingPersonaMessageId } = await this.engine.start(sessionId, scenario);
+    void this.producePersona(sessionId, pendingPersonaMessageId, scenario);
     return this.view(sessionId);
   }
 
-  async answer(sessionId: string, text: string): Promise<SessionView> {
+  /**
+   * One turn. Returns once the answer is evaluated and stored; an LLM persona reply then
+   * streams in the background (`reply` settles when it is stored — the CLI waits for it).
+   */
+  async answerTurn(sessionId: string, text: string): Promise<{ outcome: TurnOutcome; reply: Promise<void> }> {
     const { scenario } = await this.scenarioForSession(sessionId);
-    await this.engine.submitAnswer(sessionId, scenario, text);
+    const outcome = await this.engine.submitAnswer(sessionId, scenario, text);
+    const reply = this.producePersona(sessionId, outcome.pendingPersonaMessageId, scenario);
+    if (outcome.status === 'completed') {
+      const session = await this.db.selectFrom('sessions').select('engine').where('id', '=', sessionId).executeTakeFirst();
+      if (session?.engine === 'llm') return { outcome, reply: reply.then(() => this.summarizeWithLlm(sessionId, scenario)) };
+    }
+    return { outcome, reply };
+  }
+
+  async answer(sessionId: string, text: string): Promise<SessionView> {
+    const { reply } = await this.answerTurn(sessionId, text);
+    reply.catch((error: unknown) => log.error('persona reply failed', error));
+    return this.view(sessionId);
+  }
+
+  /** Stops the persona's streaming reply, keeping what arrived. */
+  async stop(sessionId: string): Promise<SessionView> {
+    await this.persona?.stop(sessionId);
+    return this.view(sessionId);
+  }
+
+  /** Re-runs the persona's last reply if it failed or was stopped. */
+  async retry(sessionId: string): Promise<SessionView> {
+    const { scenario } = await this.scenarioForSession(sessionId);
+    const session = await this.db.selectFrom('sessions').select(['engine', 'status']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+    const last = await this.db
+      .selectFrom('messages')
+      .select(['id', 'status', 'role'])
+      .where('session_id', '=', sessionId)
+      .where('role', '=', 'persona')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (session.status !== 'in_progress' || session.engine !== 'llm' || !last || (last.status !== 'failed' && last.status !== 'stopped')) {
+      throw new AppError('SESSION_STATE', 'There is no failed or stopped AI reply to retry.');
+    }
+    await this.db.updateTable('messages').set({ status: 'streaming', content: '' }).where('id', '=', last.id).execute();
+    void this.producePersona(sessionId, last.id, scenario);
     return this.view(sessionId);
   }
 
