@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAiServer } from '../llm/fake-openai-server';
 
 const root = join(__dirname, '..', '..');
 let dir: string;
@@ -102,6 +103,30 @@ describe('npm run chattrain', () => {
     const { code, stdout } = chattrain('play', scenarioDir, '--answers', answers, '--json', '--data-dir', dataDir);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'completed', completionReason: 'all_steps_finished', totalScore: 100, passed: true });
+  }, 60_000);
+
+  it('play uses an OpenAI-compatible endpoint with --llm-base-url/--llm-model and the key from the environment', async () => {
+    const server = await startFakeOpenAiServer({ defaultTokens: ['Hi', ' there', '!'] });
+    try {
+      const answers = join(dir, 'llm-answers.txt');
+      writeFileSync(answers, `${goodAnswers[0]}\n`);
+      const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn('npm', ['run', 'chattrain', '--', 'play', 'insurance.claim_handling.v1', '--answers', answers, '--json', '--data-dir', join(dir, 'llm-data'), '--llm-base-url', server.baseUrl, '--llm-model', 'fake-model'], {
+          cwd: root,
+          env: { ...process.env, CHATTRAIN_LLM_API_KEY: 'sk-cli-test' },
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.on('exit', (code) => resolve({ code, stdout }));
+      });
+      expect(result.code).toBe(0);
+      const output = JSON.parse(result.stdout);
+      const personas = output.transcript.filter((message: { role: string }) => message.role === 'persona');
+      expect(personas[0]).toEqual({ role: 'persona', content: 'Hi there!', engine: 'llm' });
+      expect(server.chatRequests.every((request) => request.headers.authorization === 'Bearer sk-cli-test')).toBe(true);
+    } finally {
+      await server.close();
+    }
   }, 60_000);
 
   it('explains mistakes instead of crashing', () => {

@@ -43,9 +43,20 @@ async function scenarioFromArgument(argument: string, lookup: (id: string) => Pr
 export const playCommand: CliCommand = {
   name: 'play',
   summary: 'Play a scenario headlessly with the offline engine and store the session',
-  usage: 'npm run chattrain -- play <scenario-id|path-to-folder> --answers <file> [--user NAME] [--json]\n\nThe answers file holds one answer per line, or a YAML list of answers.',
+  usage:
+    'npm run chattrain -- play <scenario-id|path-to-folder> --answers <file> [--user NAME] [--json]\n' +
+    '                          [--llm-base-url URL --llm-model NAME]\n\n' +
+    'The answers file holds one answer per line, or a YAML list of answers. With --llm-base-url and\n' +
+    '--llm-model the persona and judge run on that OpenAI-compatible endpoint (key from\n' +
+    'CHATTRAIN_LLM_API_KEY, or the stored one); otherwise the offline engine plays.',
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { answers: { type: 'string' }, user: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, {
+      answers: { type: 'string' },
+      user: { type: 'string' },
+      'llm-base-url': { type: 'string' },
+      'llm-model': { type: 'string' },
+    });
+    if (Boolean(values['llm-base-url']) !== Boolean(values['llm-model'])) throw new UsageError('--llm-base-url and --llm-model go together.');
     const target = requirePositional(positionals, 0, 'scenario-id|path-to-folder');
     if (!values.answers) throw new UsageError('Missing --answers <file>.');
     const answers = readAnswers(resolve(values.answers));
@@ -54,11 +65,17 @@ export const playCommand: CliCommand = {
       const { db } = core.database;
       const scenario = await scenarioFromArgument(target, async (id) => (await getScenario(db, id)).definition);
       const user = await findOrCreateUser(db, values.user ?? 'Trainee');
-      const { engine } = core.training;
-      const sessionId = await engine.create({ userId: user.id, scenario });
-      await engine.start(sessionId, scenario);
+      const llm = Boolean(values['llm-base-url']);
+      if (llm) {
+        core.provider.useTemporarily({ baseUrl: values['llm-base-url']!, model: values['llm-model']! }, process.env.CHATTRAIN_LLM_API_KEY ?? null);
+      }
+      const { training } = core;
+      const sessionId = await training.engine.create({ userId: user.id, scenario, engine: llm ? 'llm' : 'offline' });
+      await training.start(sessionId);
+      await training.persona?.settle();
       for (const answer of answers) {
-        const outcome = await engine.submitAnswer(sessionId, scenario, answer);
+        const { outcome, reply } = await training.answerTurn(sessionId, answer);
+        await reply;
         if (outcome.status !== 'in_progress') break;
       }
       const view = await core.training.view(sessionId);
