@@ -3,14 +3,36 @@ import { subscribe } from './ipc/client';
 import { LibraryScreen } from './library/LibraryScreen';
 import { ScenarioScreen } from './scenario/ScenarioScreen';
 import { AppHeader } from './shell/AppHeader';
+import { hashToScreen, sameScreen, screenToHash } from './shell/route';
 import { useAppStore } from './store';
+import type { Screen } from './store/types';
+import { SessionScreen } from './training/SessionScreen';
 
 // Start-up work runs once per page, even when React mounts effects twice (StrictMode).
 let started = false;
 
+/** Shows the screen the address bar names (start-up, Back/Forward, an edited hash). */
+function showScreen(target: Screen) {
+  const state = useAppStore.getState();
+  if (sameScreen(state.screen, target)) return;
+  if (target.name === 'session') state.goToSession(target.sessionId);
+  else if (target.name === 'scenario') state.goToScenario(target.scenarioId);
+  else state.goToLibrary();
+}
+
+/** Keeps the hash in step with the screen; each new screen is a history entry. */
+function writeHash(screen: Screen) {
+  const hash = screenToHash(screen);
+  const current = window.location.hash === '#' ? '' : window.location.hash;
+  if (current === hash) return;
+  window.history.pushState(null, '', hash || `${window.location.pathname}${window.location.search}`);
+}
+
 export function App() {
   const screen = useAppStore((state) => state.screen.name);
   const theme = useAppStore((state) => state.theme);
+
+  useEffect(() => useAppStore.subscribe((state, previous) => state.screen !== previous.screen && writeHash(state.screen)), []);
 
   useEffect(() => {
     if (started) return;
@@ -18,6 +40,19 @@ export function App() {
     const { loadShell, startLibrary } = useAppStore.getState();
     void loadShell();
     void startLibrary();
+    // A reload mid-session comes back to the same session (or scenario).
+    showScreen(hashToScreen(window.location.hash));
+  }, []);
+
+  useEffect(() => {
+    const onHashChange = () => showScreen(hashToScreen(window.location.hash));
+    // Both: Back/Forward fires popstate, an edited hash fires hashchange (showing is idempotent).
+    window.addEventListener('hashchange', onHashChange);
+    window.addEventListener('popstate', onHashChange);
+    return () => {
+      window.removeEventListener('hashchange', onHashChange);
+      window.removeEventListener('popstate', onHashChange);
+    };
   }, []);
 
   useEffect(() => subscribe('scenarios.changed', (result) => useAppStore.getState().contentChanged(result)), []);
@@ -27,10 +62,10 @@ export function App() {
   }, [theme]);
 
   return (
-    <div className="app">
+    <div className="app" data-screen={screen}>
       <AppHeader />
       <div className="app-content">
-        {screen === 'library' ? <LibraryScreen /> : <ScenarioScreen />}
+        {screen === 'library' ? <LibraryScreen /> : screen === 'scenario' ? <ScenarioScreen /> : <SessionScreen />}
       </div>
     </div>
   );

@@ -1,17 +1,27 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledContentDir } from '../../electron/main/paths';
 import { startE2eApp, type E2eApp } from './harness';
 
 /** The scenario library screen: listing, search, filters, empty state, reload, keyboard. */
 describe('scenario library (browser mode)', () => {
   let app: E2eApp;
+  let contentDir: string;
 
   beforeAll(async () => {
-    app = await startE2eApp();
+    // Exactly one scenario (the bundled insurance one), whatever else ships in content/:
+    // the counts and filters below are about that library.
+    contentDir = mkdtempSync(join(tmpdir(), 'chattrain-e2e-library-'));
+    cpSync(join(bundledContentDir(), 'insurance.claim_handling.v1'), join(contentDir, 'insurance.claim_handling.v1'), { recursive: true });
+    app = await startE2eApp({ contentDir });
     await app.page.getByTestId('scenario-card').first().waitFor();
   });
 
   afterAll(async () => {
     await app?.close();
+    rmSync(contentDir, { recursive: true, force: true });
   });
 
   it('lists the bundled scenario with its card details', async () => {

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store';
 import { plural } from '../scenario/meta';
 import { AlertIcon, SearchIcon, Spinner } from '../ui/icons';
+import { ContinueList } from './ContinueList';
 import { filtersActive, selectVisibleScenarios } from './filter';
 import { LibraryFilters } from './LibraryFilters';
 import { ProblemsPanel } from './ProblemsPanel';
@@ -29,6 +30,7 @@ export function LibraryScreen() {
       </div>
       <ReloadNotice />
       <ProblemsPanel />
+      <ContinueList />
       <LibraryFilters />
       <LibraryResults />
     </main>

@@ -31,7 +31,7 @@ export function ScenarioOverview({ detail }: { detail: ScenarioDetail }) {
   );
 }
 
-function PersonaSection({ persona }: { persona: Persona }) {
+export function PersonaSection({ persona }: { persona: Persona }) {
   return (
     <section className="section" aria-labelledby="section-persona" data-testid="persona">
       <h2 id="section-persona">Who you will talk to</h2>
@@ -72,7 +72,7 @@ const smartFields: { key: keyof SmartGoal; letter: string; label: string }[] = [
   { key: 'time_bound', letter: 'T', label: 'Time-bound' },
 ];
 
-function GoalsSection({ goals }: { goals: SmartGoal[] }) {
+export function GoalsSection({ goals }: { goals: SmartGoal[] }) {
   return (
     <section className="section" aria-labelledby="section-goals" data-testid="smart-goals">
       <h2 id="section-goals">SMART goals</h2>

@@ -136,24 +136,39 @@ function ScenarioHeader({ detail }: { detail: ScenarioDetail }) {
         </dl>
         <TagChips tags={summary.tags} label="Scenario tags" />
       </div>
-      <div className="scenario-actions">
-        {/* aria-disabled rather than disabled: stays focusable, so its tooltip and note are reachable. */}
-        <button
-          type="button"
-          className="btn btn-primary btn-large"
-          data-testid="start-practice"
-          aria-disabled="true"
-          aria-describedby="start-practice-note"
-          title="Coming soon"
-          onClick={(event) => event.preventDefault()}
-        >
-          <PlayIcon size={16} />
-          Start practice
-        </button>
-        <p id="start-practice-note" className="action-note">
-          Coming soon
-        </p>
-      </div>
+      <StartPracticeButton scenarioId={summary.id} />
     </header>
+  );
+}
+
+/** Opens the start page of a practice session (creating the session). */
+function StartPracticeButton({ scenarioId }: { scenarioId: string }) {
+  const practiceStart = useAppStore((state) => state.practiceStart);
+  const startPractice = useAppStore((state) => state.startPractice);
+  const starting = practiceStart.status === 'running';
+  return (
+    <div className="scenario-actions">
+      <button
+        type="button"
+        className="btn btn-primary btn-large"
+        data-testid="start-practice"
+        aria-describedby="start-practice-note"
+        disabled={starting}
+        aria-busy={starting}
+        onClick={() => void startPractice(scenarioId)}
+      >
+        {starting ? <Spinner /> : <PlayIcon size={16} />}
+        {starting ? 'Preparing…' : 'Start practice'}
+      </button>
+      {practiceStart.status === 'error' ? (
+        <p className="inline-error action-error" role="alert" data-testid="start-practice-error">
+          <AlertIcon size={16} /> {practiceStart.error}
+        </p>
+      ) : (
+        <p id="start-practice-note" className="action-note">
+          The clock starts only when you press Begin.
+        </p>
+      )}
+    </div>
   );
 }

@@ -5,13 +5,20 @@ export const createNavigationSlice: SliceCreator<NavigationSlice> = (set, get) =
   returnFocusTo: null,
 
   goToScenario(id) {
+    get().closeSession();
     set({ screen: { name: 'scenario', scenarioId: id }, returnFocusTo: id });
     void get().loadScenario(id);
   },
 
   goToLibrary() {
     get().closeScenario();
+    get().closeSession();
     set({ screen: { name: 'library' } });
+  },
+
+  goToSession(id) {
+    set({ screen: { name: 'session', sessionId: id } });
+    void get().openSession(id);
   },
 
   focusRestored() {

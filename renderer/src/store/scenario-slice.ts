@@ -21,6 +21,13 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
   // Documents of the open scenario already fetched (they are static until a reload).
   let documentCache = new Map<number, DocumentContent>();
 
+  /** The session being practised on screen, if any. */
+  const practisingSessionId = (): string | undefined => {
+    const { screen, session } = get();
+    if (screen.name !== 'session' || session?.session.status !== 'in_progress') return undefined;
+    return session.session.id;
+  };
+
   const cancelPendingSearch = () => {
     if (searchTimer !== undefined) clearTimeout(searchTimer);
     searchTimer = undefined;
@@ -69,8 +76,8 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
         const { openDocumentId } = get();
         const stillThere = detail.documents.some((document) => document.id === openDocumentId);
         const first = detail.documents[0];
-        if (openDocumentId !== null && stillThere) await get().openDocumentById(openDocumentId);
-        else if (first) await get().openDocumentById(first.id);
+        if (openDocumentId !== null && stillThere) await get().openDocumentById(openDocumentId, undefined, { automatic: true });
+        else if (first) await get().openDocumentById(first.id, undefined, { automatic: true });
         else set({ openDocumentId: null, openDocument: null, documentStatus: 'idle' });
       } catch (error) {
         if (request !== detailRequest || get().scenarioId !== id) return;
@@ -82,18 +89,22 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       }
     },
 
-    async openDocumentById(id, heading) {
+    async openDocumentById(id, heading, options = {}) {
       const request = ++documentRequest;
       const headingTarget = heading ? { heading, nonce: ++headingNonce } : null;
+      // While practising, a document the trainee opens is logged for the session.
+      const sessionId = options.automatic ? undefined : practisingSessionId();
       const cached = documentCache.get(id);
       if (cached) {
         set({ openDocumentId: id, openDocument: cached, documentStatus: 'ready', documentError: null, headingTarget });
+        // Shown from the cache at once; the view is still logged.
+        if (sessionId) invoke('documents.get', { id, sessionId }).catch(() => undefined);
         return;
       }
       set({ openDocumentId: id, documentStatus: 'loading', documentError: null, headingTarget });
       const scenarioId = get().scenarioId;
       try {
-        const document = await invoke('documents.get', { id });
+        const document = await invoke('documents.get', sessionId ? { id, sessionId } : { id });
         if (request !== documentRequest || get().scenarioId !== scenarioId) return;
         documentCache.set(id, document);
         set({ openDocument: document, documentStatus: 'ready', documentError: null });

@@ -9,6 +9,7 @@ import type {
   ScenarioSummary,
 } from '../../../shared/scenario/types';
 import type { Settings } from '../../../shared/settings/schema';
+import type { ReportFormat, ResumableSession, SessionView } from '../../../shared/training/types';
 
 /** The state of something fetched from main. */
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -105,8 +106,12 @@ export interface ScenarioSlice {
   search: DocumentSearchState;
 
   loadScenario(id: string, options?: { quiet?: boolean }): Promise<void>;
-  /** Opens a document of the current scenario, optionally scrolling to a heading. */
-  openDocumentById(id: number, heading?: string): Promise<void>;
+  /**
+   * Opens a document of the current scenario, optionally scrolling to a heading. While a
+   * session is running, views the user asked for are logged for it (`automatic` ones,
+   * such as the first document shown when the panel loads, are not).
+   */
+  openDocumentById(id: number, heading?: string, options?: { automatic?: boolean }): Promise<void>;
   /** Updates the search box; the search itself runs after a short pause in typing. */
   setSearchQuery(query: string): void;
   /** Searches now (no debounce). An empty query clears the results. */
@@ -115,9 +120,86 @@ export interface ScenarioSlice {
   closeScenario(): void;
 }
 
+// ---------------------------------------------------------------- training sessions
+
+/** A request the user started (a button press), and how it went. */
+export interface ActionState {
+  status: 'idle' | 'running' | 'done' | 'error';
+  error: string | null;
+}
+
+export const idleAction: ActionState = { status: 'idle', error: null };
+
+export interface ExportState extends ActionState {
+  /** The format being (or last) exported. */
+  format: ReportFormat | null;
+  /** What happened, in words ("Saved to …", "Downloaded …"). */
+  message: string | null;
+}
+
+export const idleExport: ExportState = { status: 'idle', error: null, format: null, message: null };
+
+export interface PersonalGoalDraft {
+  specific: string;
+  measurable: string;
+  achievable: string;
+  relevant: string;
+  time_bound: string;
+}
+
+export interface TrainingSlice {
+  /** The open session (the one in the address bar), if any. */
+  sessionId: string | null;
+  session: SessionView | null;
+  /** `Date.now()` when `session` arrived: its remainingSeconds count down from there. */
+  sessionReceivedAt: number;
+  sessionStatus: LoadStatus;
+  sessionError: string | null;
+
+  /** "Start practice" on the scenario screen (and "Practise again"). */
+  practiceStart: ActionState;
+  /** "Begin" on the start page, or "End session". */
+  sessionAction: ActionState & { kind: 'begin' | 'end' | null };
+  /** What is typed in the composer; cleared only once main accepted the answer. */
+  draft: string;
+  /** The answer being evaluated (`running`), or why the last one was not accepted. */
+  turn: ActionState;
+  hintShown: boolean;
+
+  reflectionSave: ActionState;
+  goalSave: ActionState & { goalId: string | null };
+  reportExport: ExportState;
+
+  resumable: ResumableSession[];
+  resumableStatus: LoadStatus;
+  resumableError: string | null;
+
+  /** Loads a session (and its scenario, for the persona and the documents panel). */
+  openSession(id: string): Promise<void>;
+  /** Reloads the open session without a loading state (time ran out, window refocused). */
+  syncSession(): Promise<void>;
+  /** Opens the start page of a new session of the scenario (or of one not begun yet). */
+  startPractice(scenarioId: string): Promise<void>;
+  /** "Begin": the persona says the first line. */
+  beginSession(): Promise<void>;
+  setDraft(text: string): void;
+  /** Sends the draft; resolves true if main accepted it. */
+  sendAnswer(): Promise<boolean>;
+  toggleHint(): void;
+  endSession(): Promise<void>;
+  saveReflection(takeaways: string, revisedGoal: string | null): Promise<boolean>;
+  createGoal(goal: PersonalGoalDraft): Promise<boolean>;
+  resetGoalForm(): void;
+  exportReport(format: ReportFormat): Promise<void>;
+  dismissExport(): void;
+  loadResumable(): Promise<void>;
+  /** Forgets the open session (leaving its screen). */
+  closeSession(): void;
+}
+
 // ---------------------------------------------------------------- navigation
 
-export type Screen = { name: 'library' } | { name: 'scenario'; scenarioId: string };
+export type Screen = { name: 'library' } | { name: 'scenario'; scenarioId: string } | { name: 'session'; sessionId: string };
 
 export interface NavigationSlice {
   screen: Screen;
@@ -125,11 +207,13 @@ export interface NavigationSlice {
   returnFocusTo: string | null;
   goToScenario(id: string): void;
   goToLibrary(): void;
+  /** Shows a training session: its start page, chat or summary, whichever its status calls for. */
+  goToSession(id: string): void;
   focusRestored(): void;
 }
 
 // ---------------------------------------------------------------- the store
 
-export type AppState = ShellSlice & LibrarySlice & ScenarioSlice & NavigationSlice;
+export type AppState = ShellSlice & LibrarySlice & ScenarioSlice & TrainingSlice & NavigationSlice;
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

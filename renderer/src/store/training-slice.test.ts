@@ -1,0 +1,266 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ResumableSession, SessionView } from '../../../shared/training/types';
+
+// The store talks to main only through ipc/client; replace it with a scripted fake.
+const calls: { channel: string; input: unknown }[] = [];
+let handler: (channel: string, input: unknown) => Promise<unknown> = async () => undefined;
+const downloads: { fileName: string; mimeType: string; base64: string }[] = [];
+
+vi.mock('../ipc/client', () => {
+  class IpcError extends Error {
+    constructor(
+      readonly code: string,
+      message: string,
+    ) {
+      super(message);
+    }
+  }
+  return {
+    IpcError,
+    invoke: (channel: string, input?: unknown) => {
+      calls.push({ channel, input });
+      return handler(channel, input);
+    },
+    subscribe: () => () => undefined,
+  };
+});
+
+vi.mock('../training/download', () => ({
+  downloadFile: (fileName: string, mimeType: string, base64: string) => downloads.push({ fileName, mimeType, base64 }),
+}));
+
+const { useAppStore } = await import('./index');
+const { IpcError } = await import('../ipc/client');
+
+const SESSION = '0b6f3c5e-6d0e-4c1e-9a51-4f1f3a2f9d10';
+const OTHER = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+
+function view(overrides: { id?: string; status?: SessionView['session']['status']; step?: number; messages?: number } = {}): SessionView {
+  const id = overrides.id ?? SESSION;
+  return {
+    session: {
+      id,
+      userId: 'u',
+      userName: 'Trainee',
+      scenarioId: 'insurance.claim_handling.v1',
+      scenarioTitle: 'Insurance Claim Handling',
+      scenarioVersion: '1.0.0',
+      variant: 'A',
+      status: overrides.status ?? 'in_progress',
+      completionReason: null,
+      engine: 'offline',
+      currentStepIndex: overrides.step ?? 0,
+      stepCount: 7,
+      totalScore: null,
+      passed: null,
+      flagged: false,
+      startedAt: '2026-03-10T12:00:00.000Z',
+      lastActivityAt: '2026-03-10T12:00:00.000Z',
+      completedAt: null,
+      durationMinutes: 30,
+      remainingSeconds: 1800,
+    },
+    messages: Array.from({ length: overrides.messages ?? 1 }, (_, seq) => ({
+      id: `m${seq}`,
+      seq,
+      role: seq % 2 === 0 ? 'persona' : 'trainee',
+      content: `line ${seq}`,
+      stepId: 'greeting',
+      engine: 'offline',
+      status: 'complete',
+      createdAt: '2026-03-10T12:00:00.000Z',
+    })),
+    steps: [],
+    feedback: [],
+    risks: [],
+    summary: null,
+    reflection: null,
+    currentHint: 'Say sorry.',
+  };
+}
+
+const initialState = useAppStore.getState();
+
+beforeEach(() => {
+  calls.length = 0;
+  downloads.length = 0;
+  useAppStore.setState(initialState, true);
+  handler = async () => undefined;
+});
+
+/** Resolves calls by hand, to test answers that arrive late. */
+function deferred() {
+  let resolve: (value: unknown) => void = () => undefined;
+  let reject: (error: unknown) => void = () => undefined;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('training slice', () => {
+  it('"Start practice" reuses a session of the scenario that was never begun', async () => {
+    const waiting: ResumableSession = {
+      id: SESSION,
+      scenarioId: 'insurance.claim_handling.v1',
+      scenarioTitle: 'Insurance Claim Handling',
+      status: 'created',
+      currentStepIndex: 0,
+      stepCount: 7,
+      lastActivityAt: '2026-03-10T12:00:00.000Z',
+    };
+    handler = async (channel) => {
+      if (channel === 'sessions.resumable') return [waiting];
+      if (channel === 'sessions.get') return view({ status: 'created' });
+      if (channel === 'scenarios.get') throw new IpcError('NOT_FOUND', 'gone');
+      throw new Error(`unexpected ${channel}`);
+    };
+    await useAppStore.getState().startPractice('insurance.claim_handling.v1');
+    expect(calls.map((call) => call.channel)).toEqual(['sessions.resumable', 'sessions.get', 'scenarios.get']);
+    const state = useAppStore.getState();
+    expect(state.screen).toEqual({ name: 'session', sessionId: SESSION });
+    expect(state.session?.session.status).toBe('created');
+    expect(state.practiceStart.status).toBe('idle');
+  });
+
+  it('creates a new session when none is waiting, and reports a failure in words', async () => {
+    handler = async (channel) => {
+      if (channel === 'sessions.resumable') return [];
+      if (channel === 'sessions.create') throw new IpcError('DATABASE_LOCKED', 'The database is busy.');
+      return undefined;
+    };
+    await useAppStore.getState().startPractice('insurance.claim_handling.v1');
+    expect(calls.map((call) => call.channel)).toEqual(['sessions.resumable', 'sessions.create']);
+    expect(useAppStore.getState().practiceStart).toEqual({ status: 'error', error: 'The database is busy.' });
+    expect(useAppStore.getState().screen).toEqual({ name: 'library' });
+  });
+
+  it('clears the draft only after main accepted the answer', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: view() });
+    useAppStore.getState().setDraft('I am sorry to hear that.');
+    const answer = deferred();
+    handler = (channel) => (channel === 'sessions.answer' ? answer.promise : Promise.resolve(undefined));
+    const sending = useAppStore.getState().sendAnswer();
+    expect(useAppStore.getState().turn.status).toBe('running');
+    expect(useAppStore.getState().draft).toBe('I am sorry to hear that.');
+    // A second Enter while the turn runs sends nothing.
+    expect(await useAppStore.getState().sendAnswer()).toBe(false);
+    answer.resolve(view({ messages: 3, step: 1 }));
+    expect(await sending).toBe(true);
+    const state = useAppStore.getState();
+    expect(calls.filter((call) => call.channel === 'sessions.answer')).toEqual([
+      { channel: 'sessions.answer', input: { sessionId: SESSION, text: 'I am sorry to hear that.' } },
+    ]);
+    expect(state.draft).toBe('');
+    expect(state.turn).toEqual({ status: 'idle', error: null });
+    expect(state.session?.messages).toHaveLength(3);
+  });
+
+  it('keeps the draft and shows the reason when the answer is refused', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: view() });
+    useAppStore.getState().setDraft('My answer');
+    handler = async () => {
+      throw new IpcError('DATABASE_LOCKED', 'The database is busy.');
+    };
+    expect(await useAppStore.getState().sendAnswer()).toBe(false);
+    expect(useAppStore.getState().draft).toBe('My answer');
+    expect(useAppStore.getState().turn).toEqual({ status: 'error', error: 'The database is busy.' });
+    // Typing again clears the message.
+    useAppStore.getState().setDraft('My answer!');
+    expect(useAppStore.getState().turn.status).toBe('idle');
+  });
+
+  it('does not send an empty answer', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: view() });
+    useAppStore.getState().setDraft('   \n ');
+    expect(await useAppStore.getState().sendAnswer()).toBe(false);
+    expect(calls).toEqual([]);
+    expect(useAppStore.getState().turn.error).toBe('Write an answer first.');
+  });
+
+  it('re-reads the session when main says it is over (time limit)', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: view() });
+    useAppStore.getState().setDraft('Late answer');
+    handler = async (channel) => {
+      if (channel === 'sessions.answer') throw new IpcError('SESSION_STATE', 'This session is completed.');
+      if (channel === 'sessions.get') return view({ status: 'completed' });
+      return undefined;
+    };
+    await useAppStore.getState().sendAnswer();
+    await vi.waitFor(() => expect(useAppStore.getState().session?.session.status).toBe('completed'));
+  });
+
+  it('drops a late answer for a session the user has left', async () => {
+    const slow = deferred();
+    handler = (channel, input) => {
+      if (channel === 'sessions.get' && (input as { sessionId: string }).sessionId === SESSION) return slow.promise;
+      if (channel === 'sessions.get') return Promise.resolve(view({ id: OTHER }));
+      return Promise.resolve(undefined);
+    };
+    useAppStore.getState().goToSession(SESSION);
+    useAppStore.getState().goToSession(OTHER);
+    await vi.waitFor(() => expect(useAppStore.getState().session?.session.id).toBe(OTHER));
+    slow.resolve(view({ id: SESSION }));
+    await Promise.resolve();
+    expect(useAppStore.getState().session?.session.id).toBe(OTHER);
+    expect(useAppStore.getState().sessionId).toBe(OTHER);
+  });
+
+  it('explains a session that cannot be found', async () => {
+    handler = async () => {
+      throw new IpcError('NOT_FOUND', 'There is no training session with id x.');
+    };
+    useAppStore.getState().goToSession(SESSION);
+    await vi.waitFor(() => expect(useAppStore.getState().sessionStatus).toBe('error'));
+    expect(useAppStore.getState().sessionError).toMatch(/could not be found/);
+  });
+
+  it('hides the hint again when the step changes', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: view() });
+    useAppStore.getState().toggleHint();
+    expect(useAppStore.getState().hintShown).toBe(true);
+    handler = async () => view({ step: 0, messages: 3 });
+    useAppStore.getState().setDraft('try');
+    await useAppStore.getState().sendAnswer();
+    expect(useAppStore.getState().hintShown).toBe(true); // same step: still shown
+    handler = async () => view({ step: 1, messages: 5 });
+    useAppStore.getState().setDraft('try again');
+    await useAppStore.getState().sendAnswer();
+    expect(useAppStore.getState().hintShown).toBe(false);
+  });
+
+  it('downloads an exported report in browser mode and says where a desktop save went', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: view({ status: 'completed' }) });
+    handler = async () => ({ kind: 'download', fileName: 'report.pdf', mimeType: 'application/pdf', base64: 'JVBERi0=' });
+    await useAppStore.getState().exportReport('pdf');
+    expect(downloads).toEqual([{ fileName: 'report.pdf', mimeType: 'application/pdf', base64: 'JVBERi0=' }]);
+    expect(useAppStore.getState().reportExport).toMatchObject({ status: 'done', message: 'PDF report downloaded as report.pdf.' });
+
+    handler = async () => ({ kind: 'saved', path: '/home/me/report.md' });
+    await useAppStore.getState().exportReport('md');
+    expect(useAppStore.getState().reportExport).toMatchObject({ status: 'done', message: 'Saved to /home/me/report.md' });
+
+    handler = async () => ({ kind: 'cancelled' });
+    await useAppStore.getState().exportReport('html');
+    expect(useAppStore.getState().reportExport).toMatchObject({ status: 'idle', message: 'Export cancelled: nothing was saved.' });
+    expect(downloads).toHaveLength(1);
+  });
+
+  it('leaving for the library closes the session but keeps its unsent draft for later', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: view(), screen: { name: 'session', sessionId: SESSION } });
+    useAppStore.getState().setDraft('half written');
+    handler = async () => [];
+    useAppStore.getState().goToLibrary();
+    let state = useAppStore.getState();
+    expect(state.screen).toEqual({ name: 'library' });
+    expect(state.session).toBeNull();
+    expect(state.draft).toBe('');
+
+    handler = async (channel) => (channel === 'sessions.get' ? view() : undefined);
+    useAppStore.getState().goToSession(SESSION);
+    await vi.waitFor(() => expect(useAppStore.getState().sessionStatus).toBe('ready'));
+    state = useAppStore.getState();
+    expect(state.draft).toBe('half written');
+  });
+});
