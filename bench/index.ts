@@ -10,6 +10,7 @@ import { nativeBindingForThisRuntime } from '../electron/main/db/native-binding'
 import { openDatabase } from '../electron/main/db/open-database';
 import { appendMessage } from '../electron/main/training/message-log';
 import { generateScenarioFolders, randomQuery } from './generate-content';
+import { benchStreaming } from './streaming-bench';
 import { benchTraining } from './training-bench';
 import { log, round, seededRandom, summarize } from './stats';
 
@@ -150,7 +151,9 @@ async function main() {
     log('message append (data layer vs raw)…');
     const messageAppend = await benchMessageAppend(workDir);
     const training = await benchTraining(workDir);
-    const results = { contentLoad, documentSearch, messageAppend, ...training };
+    log('LLM streaming overhead…');
+    const streaming = await benchStreaming(workDir);
+    const results = { contentLoad, documentSearch, messageAppend, ...training, ...streaming };
     const output = {
       startedAt,
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },

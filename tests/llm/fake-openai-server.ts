@@ -58,6 +58,8 @@ export interface FakeOpenAiServer {
 }
 
 export interface FakeServerOptions {
+  /** Called (with performance.now()) when a chat request arrives and after each token is written (the bench uses it). */
+  onTiming?: (event: { type: 'request' } | { type: 'token'; index: number }, at: number) => void;
   models?: string[];
   /** Tokens of the default reply. */
   defaultTokens?: string[];
@@ -101,6 +103,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     }
     const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body };
     requests.push(record);
+    if (req.method === 'POST') options.onTiming?.({ type: 'request' }, performance.now());
 
     const isChat = req.method === 'POST' && path === '/v1/chat/completions';
     const isModels = req.method === 'GET' && path === '/v1/models';
@@ -164,6 +167,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
       if (script.tokenIntervalMs) await sleep(script.tokenIntervalMs);
       if (res.destroyed) return;
       chunk([{ index: 0, delta: { content: script.tokens[index] }, finish_reason: null }]);
+      options.onTiming?.({ type: 'token', index }, performance.now());
     }
     if (script.dropAfter !== undefined && script.dropAfter >= script.tokens.length) {
       await drop(res);
