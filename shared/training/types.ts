@@ -32,6 +32,8 @@ export interface SessionInfo {
   completedAt: string | null;
   /** Time limit in minutes, if the scenario has one. */
   durationMinutes: number | null;
+  /** The scenario's overall pass mark (completion.pass_score) as it was when the session started. */
+  passScore: number | null;
   /** Seconds left before the time limit; null without a limit or when not running. */
   remainingSeconds: number | null;
 }
@@ -111,6 +113,9 @@ export interface SessionView {
   reflection: Reflection | null;
   /** The hint for the current step, if the scenario has one. */
   currentHint: string | null;
+  /** Who the trainee talks to and the scenario's goals, from the definition the session was started with. */
+  persona: { name: string; role: string; traits: string[]; background: string | null } | null;
+  smartGoals: { specific: string; measurable: string; achievable: string; relevant: string; time_bound: string }[];
 }
 
 /** A session that can be continued, for the library's "Continue where you left off". */

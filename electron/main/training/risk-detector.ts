@@ -1,6 +1,6 @@
 import type { Scenario } from '../../../shared/scenario/schema';
 import type { Settings } from '../../../shared/settings/schema';
-import { TokenizedText } from './evaluation/text-matching';
+import { normalizeText, TokenizedText } from './evaluation/text-matching';
 
 export interface RiskPhrase {
   phrase: string;
@@ -19,8 +19,18 @@ export function riskPhrasesFor(scenario: Scenario, settings: Pick<Settings, 'ris
   ];
 }
 
+/** The scenario's resources first, then global ones that do not say the same thing again. */
 export function riskResourcesFor(scenario: Scenario, settings: Pick<Settings, 'riskResources'>): string[] {
-  return [...new Set([...(scenario.risk?.resources ?? []), ...settings.riskResources])];
+  const resources: string[] = [];
+  const seen: string[] = [];
+  for (const resource of [...(scenario.risk?.resources ?? []), ...settings.riskResources]) {
+    const key = normalizeText(resource);
+    // "…call your local emergency number now." repeats "…call your local emergency number.": keep one.
+    if (seen.some((other) => other.includes(key) || key.includes(other))) continue;
+    seen.push(key);
+    resources.push(resource);
+  }
+  return resources;
 }
 
 /** The phrases a message contains (normalised like keyword matching), each once. */

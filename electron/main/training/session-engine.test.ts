@@ -191,6 +191,8 @@ describe('SessionEngine', () => {
     await engine.start(ended, scenario);
     await engine.end(ended, scenario);
     expect(await session(ended)).toMatchObject({ status: 'completed', completion_reason: 'user_exit', passed: 0 });
+    // The step under way is closed as missed; steps never reached stay pending.
+    expect((await progress(ended)).map((row) => row.status)).toEqual(['missed', 'pending']);
 
     const left = await engine.create({ userId, scenario });
     await engine.abandon(left, scenario);

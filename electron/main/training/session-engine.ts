@@ -483,6 +483,13 @@ export class SessionEngine {
     reason: CompletionReason,
     now: string,
   ): Promise<void> {
+    // The step under way when time ran out or the trainee stopped is closed as missed.
+    await trx
+      .updateTable('step_progress')
+      .set({ status: 'missed', completed_at: now })
+      .where('session_id', '=', session.id)
+      .where('status', '=', 'in_progress')
+      .execute();
     const totalScore = await this.runningScore(trx, session.id, scenario, true);
     const passed = status === 'completed' && totalScore !== null ? (totalScore >= scenario.completion.pass_score ? 1 : 0) : null;
     await trx

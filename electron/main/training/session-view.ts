@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../../shared/errors';
 import type { Scenario } from '../../../shared/scenario/schema';
 import type { FeedbackItem, ResumableSession, SessionInfo, SessionView } from '../../../shared/training/types';
@@ -36,6 +36,7 @@ export function toSessionInfo(row: SessionRow & { user_name: string }, scenario:
     lastActivityAt: row.last_activity_at,
     completedAt: row.completed_at,
     durationMinutes,
+    passScore: scenario?.completion.pass_score ?? null,
     remainingSeconds,
   };
 }
@@ -73,7 +74,16 @@ export async function loadSessionView(db: Kysely<Database>, sessionId: string, s
   const [messages, progress, feedback, risks, summaries, reflection] = await Promise.all([
     db.selectFrom('messages').select(['id', 'seq', 'role', 'content', 'step_id', 'engine', 'status', 'created_at']).where('session_id', '=', sessionId).orderBy('seq').execute(),
     db.selectFrom('step_progress').selectAll().where('session_id', '=', sessionId).orderBy('step_index').execute(),
-    db.selectFrom('feedback').leftJoin('users', 'users.id', 'feedback.author_user_id').selectAll('feedback').select('users.display_name as author_name').where('session_id', '=', sessionId).orderBy('feedback.created_at').execute(),
+    db
+      .selectFrom('feedback')
+      .leftJoin('users', 'users.id', 'feedback.author_user_id')
+      .selectAll('feedback')
+      .select('users.display_name as author_name')
+      .where('session_id', '=', sessionId)
+      // Rows of one turn share a timestamp; rowid keeps them in the order they were written.
+      .orderBy('feedback.created_at')
+      .orderBy(sql`feedback.rowid`)
+      .execute(),
     db.selectFrom('risk_detections').selectAll().where('session_id', '=', sessionId).orderBy('created_at').execute(),
     db.selectFrom('session_summaries').selectAll().where('session_id', '=', sessionId).execute(),
     db.selectFrom('reflections').selectAll().where('session_id', '=', sessionId).orderBy('updated_at', 'desc').executeTakeFirst(),
@@ -131,6 +141,10 @@ export async function loadSessionView(db: Kysely<Database>, sessionId: string, s
       : null,
     reflection: reflection ? { takeaways: reflection.takeaways, revisedGoal: reflection.revised_goal, updatedAt: reflection.updated_at } : null,
     currentHint: row.status === 'in_progress' ? currentStep?.hint ?? null : null,
+    persona: scenario
+      ? { name: scenario.persona.name, role: scenario.persona.role, traits: scenario.persona.traits, background: scenario.persona.background ?? null }
+      : null,
+    smartGoals: scenario?.smart_goals ?? [],
   };
 }
 

@@ -82,6 +82,11 @@ export function buildDeterministicSummary(scenario: Scenario, outcomes: StepOutc
     actionItems.push(`Replace ${quoted(forbidden)} with an acknowledgement of how the other person feels.`);
   }
 
+  const notReached = scenario.steps.filter((step) => outcomes.find((outcome) => outcome.stepId === step.id)?.status === 'pending');
+  if (notReached.length > 0 && feedback.length > 0) {
+    actionItems.push(`Play the scenario to the end next time: ${notReached.length} step(s) were not reached (${notReached.map((step) => humanize(step.id)).join(', ')}).`);
+  }
+
   const passedCount = outcomes.filter((outcome) => outcome.status === 'passed').length;
   if (outcomes.length > 0 && passedCount === outcomes.length) {
     keyLearnings.push(`You completed all ${outcomes.length} steps of “${scenario.title}”.`);

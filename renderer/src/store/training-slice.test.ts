@@ -58,6 +58,7 @@ function view(overrides: { id?: string; status?: SessionView['session']['status'
       lastActivityAt: '2026-03-10T12:00:00.000Z',
       completedAt: null,
       durationMinutes: 30,
+      passScore: 70,
       remainingSeconds: 1800,
     },
     messages: Array.from({ length: overrides.messages ?? 1 }, (_, seq) => ({
@@ -76,6 +77,8 @@ function view(overrides: { id?: string; status?: SessionView['session']['status'
     summary: null,
     reflection: null,
     currentHint: 'Say sorry.',
+    persona: null,
+    smartGoals: [],
   };
 }
 
