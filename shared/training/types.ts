@@ -47,6 +47,17 @@ export interface TranscriptMessage {
   engine: 'offline' | 'llm' | null;
   status: 'complete' | 'streaming' | 'stopped' | 'failed';
   createdAt: string;
+  /** Document passages the AI judge or persona was given for this message ("sources used"). */
+  sources: MessageSource[];
+  /** Why an AI reply failed, in plain words (status 'failed'). */
+  error: string | null;
+}
+
+export interface MessageSource {
+  chunkId: number;
+  documentId: number;
+  documentTitle: string;
+  heading: string;
 }
 
 export interface StepResult {
@@ -71,6 +82,10 @@ export interface FeedbackItem {
   missing: string[];
   forbidden: string[];
   suggestion: string | null;
+  /** Why this answer was scored differently than usual, e.g. the AI judge was unavailable. */
+  notice: string | null;
+  /** The AI judge's yes/no checks (type llm_judge). */
+  checks: { criterion: string; check: string; passed: boolean; reason: string }[];
   evaluatorVersion: string;
   authorName: string | null;
   createdAt: string;

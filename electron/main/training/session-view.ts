@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../../shared/errors';
 import type { Scenario } from '../../../shared/scenario/schema';
-import type { FeedbackItem, ResumableSession, SessionInfo, SessionView } from '../../../shared/training/types';
+import type { FeedbackItem, MessageSource, ResumableSession, SessionInfo, SessionView } from '../../../shared/training/types';
 import type { Database, FeedbackRow, SessionRow } from '../db/schema';
 
 const parseList = (json: string): string[] => {
@@ -42,7 +42,7 @@ export function toSessionInfo(row: SessionRow & { user_name: string }, scenario:
 }
 
 export function toFeedbackItem(row: FeedbackRow & { author_name?: string | null }): FeedbackItem {
-  const details = JSON.parse(row.details_json) as { forbidden?: string[] };
+  const details = JSON.parse(row.details_json) as { forbidden?: string[]; notice?: string; checks?: FeedbackItem['checks'] };
   return {
     id: row.id,
     messageId: row.message_id,
@@ -54,10 +54,30 @@ export function toFeedbackItem(row: FeedbackRow & { author_name?: string | null 
     missing: parseList(row.missing_json),
     forbidden: details.forbidden ?? [],
     suggestion: row.suggestion,
+    notice: details.notice ?? null,
+    checks: details.checks ?? [],
     evaluatorVersion: row.evaluator_version,
     authorName: row.author_name ?? null,
     createdAt: row.created_at,
   };
+}
+
+interface MessageMetadata {
+  retrievedChunkIds?: number[];
+  error?: { kind: string | null; message: string };
+}
+
+/** Document title and heading of retrieved chunks that still exist (content may have been reloaded since). */
+async function loadSources(db: Kysely<Database>, chunkIds: number[]): Promise<Map<number, MessageSource>> {
+  const unique = [...new Set(chunkIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('document_chunks as c')
+    .innerJoin('documents as d', 'd.id', 'c.document_id')
+    .select(['c.id as chunkId', 'd.id as documentId', 'd.title as documentTitle', 'c.heading'])
+    .where('c.id', 'in', unique)
+    .execute();
+  return new Map(rows.map((row) => [row.chunkId, row]));
 }
 
 /** Reads everything the chat and summary screens show for a session. */
@@ -72,7 +92,7 @@ export async function loadSessionView(db: Kysely<Database>, sessionId: string, s
   if (!row) throw new AppError('NOT_FOUND', `There is no training session with id ${sessionId}.`);
 
   const [messages, progress, feedback, risks, summaries, reflection] = await Promise.all([
-    db.selectFrom('messages').select(['id', 'seq', 'role', 'content', 'step_id', 'engine', 'status', 'created_at']).where('session_id', '=', sessionId).orderBy('seq').execute(),
+    db.selectFrom('messages').select(['id', 'seq', 'role', 'content', 'step_id', 'engine', 'status', 'created_at', 'metadata_json']).where('session_id', '=', sessionId).orderBy('seq').execute(),
     db.selectFrom('step_progress').selectAll().where('session_id', '=', sessionId).orderBy('step_index').execute(),
     db
       .selectFrom('feedback')
@@ -89,13 +109,16 @@ export async function loadSessionView(db: Kysely<Database>, sessionId: string, s
     db.selectFrom('reflections').selectAll().where('session_id', '=', sessionId).orderBy('updated_at', 'desc').executeTakeFirst(),
   ]);
 
+  const metadata = messages.map((message) => (message.metadata_json === '{}' ? {} : (JSON.parse(message.metadata_json) as MessageMetadata)));
+  const sources = await loadSources(db, metadata.flatMap((item) => item.retrievedChunkIds ?? []));
+
   const summary = summaries.find((candidate) => candidate.kind === 'complete') ?? summaries.find((candidate) => candidate.kind === 'partial');
   const stepsById = new Map((scenario?.steps ?? []).map((step, index) => [step.id, { step, index }]));
   const currentStep = scenario?.steps[row.current_step_index];
 
   return {
     session: toSessionInfo(row, scenario, now),
-    messages: messages.map((message) => ({
+    messages: messages.map((message, index) => ({
       id: message.id,
       seq: message.seq,
       role: message.role,
@@ -104,6 +127,8 @@ export async function loadSessionView(db: Kysely<Database>, sessionId: string, s
       engine: message.engine,
       status: message.status,
       createdAt: message.created_at,
+      sources: (metadata[index]!.retrievedChunkIds ?? []).flatMap((chunkId) => sources.get(chunkId) ?? []),
+      error: metadata[index]!.error?.message ?? null,
     })),
     steps: progress.map((step) => {
       const definition = stepsById.get(step.step_id)?.step;

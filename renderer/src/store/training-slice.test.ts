@@ -68,6 +68,8 @@ function view(overrides: { id?: string; status?: SessionView['session']['status'
       content: `line ${seq}`,
       stepId: 'greeting',
       engine: 'offline',
+      sources: [],
+      error: null,
       status: 'complete',
       createdAt: '2026-03-10T12:00:00.000Z',
     })),
