@@ -12,6 +12,9 @@ description: A short scenario for the LLM integration tests.
 domain: testing
 version: 1.0.0
 difficulty: beginner
+documents:
+  - file: guide.md
+    title: Claim guide
 persona:
   name: Dana Miller
   role: Policyholder
@@ -64,6 +67,7 @@ beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'chattrain-llm-'));
   mkdirSync(join(root, 'content', 'llm-test'), { recursive: true });
   writeFileSync(join(root, 'content', 'llm-test', 'scenario.yaml'), scenarioYaml);
+  writeFileSync(join(root, 'content', 'llm-test', 'guide.md'), '# Claim guide\n\n## Policy number\n\nAlways ask for the policy number after saying sorry.\n\n## Weather\n\nHail is covered.\n');
   core = await createChatTrainCore({ dataDir: join(root, 'data'), bundledContentDir: join(root, 'content'), mode: 'web', appVersion: 'test' });
   tokens = [];
   core.events.listen((event, payload) => {
@@ -114,6 +118,11 @@ describe('LLM persona and judge in a session', () => {
     expect(outcome.decision).toEqual({ score: 100, passed: true });
     expect(view.feedback.map((item) => item.type)).toEqual(['rule_based', 'llm_judge', 'hybrid']);
     expect(view.feedback[1]).toMatchObject({ score: 100, evaluatorVersion: expect.stringMatching(/^llm-judge/) });
+    expect(view.feedback[1]!.checks).toHaveLength(2);
+    // The judge was grounded on the guide, and the answer says which passages were used.
+    const trainee = view.messages.find((message) => message.role === 'trainee')!;
+    expect(trainee.sources.map((source) => source.heading)).toContain('Claim guide > Policy number');
+    expect(JSON.stringify(server.chatRequests.at(-2)!.body.messages)).toContain('Always ask for the policy number');
     expect(view.session.currentStepIndex).toBe(1);
   });
 
@@ -127,6 +136,7 @@ describe('LLM persona and judge in a session', () => {
     const rows = await core.database.db.selectFrom('feedback').select(['type', 'details_json']).where('session_id', '=', sessionId).execute();
     expect(rows.map((row) => row.type)).toEqual(['rule_based']);
     expect(JSON.parse(rows[0]!.details_json).notice).toMatch(/scored by the keyword rules/);
+    expect(view.feedback[0]!.notice).toMatch(/scored by the keyword rules/);
     expect(view.messages.filter((message) => message.role === 'trainee')).toHaveLength(1);
   });
 
