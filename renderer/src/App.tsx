@@ -57,8 +57,15 @@ export function App() {
 
   useEffect(() => subscribe('scenarios.changed', (result) => useAppStore.getState().contentChanged(result)), []);
 
+  // 'system' follows the OS setting live; the stylesheet only knows 'light' and 'dark'.
   useEffect(() => {
-    document.documentElement.dataset.theme = theme;
+    const query = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      document.documentElement.dataset.theme = theme === 'system' ? (query.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
+    query.addEventListener('change', apply);
+    return () => query.removeEventListener('change', apply);
   }, [theme]);
 
   return (
