@@ -4,9 +4,9 @@ import type { Scenario } from './schema';
 export interface ScenarioProblem {
   /** Absolute path of the file with the problem. */
   file: string;
-  /** 1-based; 0 when the problem is not at a place in the file (unreadable, too large). */
+  /** 1-based; 1 when the problem concerns the whole file (unreadable, too large). */
   line: number;
-  /** 1-based; 0 when the problem is not at a place in the file. */
+  /** 1-based; 1 when the problem concerns the whole file. */
   column: number;
   /** Field path such as `steps[2].pass_score`; empty for file-level problems. */
   path: string;

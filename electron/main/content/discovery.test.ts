@@ -25,7 +25,7 @@ describe('validateContent', () => {
     expect(report.problems).toHaveLength(2);
     expect(report.problems[0]).toMatchObject({ file: path.join(dir, 'b-broken', 'scenario.yaml'), line: 3, column: 1 });
     expect(report.problems[0]!.message).toMatch(/^YAML syntax error/);
-    expect(report.problems[1]).toMatchObject({ file: path.join(dir, 'd-misnamed', 'scenario.yml'), line: 0 });
+    expect(report.problems[1]).toMatchObject({ file: path.join(dir, 'd-misnamed', 'scenario.yml'), line: 1, column: 1 });
     expect(report.problems[1]!.message).toContain('rename scenario.yml');
   });
 

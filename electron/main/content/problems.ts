@@ -7,8 +7,9 @@ export function problem(file: string, at: TextPosition | null, path: FieldPath |
   const shown = typeof path === 'string' ? path : formatPath(path);
   return {
     file,
-    line: at?.line ?? 0,
-    column: at?.column ?? 0,
+    // A problem with the file as a whole (too large, unreadable) points at its start.
+    line: at?.line ?? 1,
+    column: at?.column ?? 1,
     path: shown,
     message: shown ? `${shown}: ${text}` : text,
   };
@@ -20,5 +21,5 @@ export function byPosition(a: ScenarioProblem, b: ScenarioProblem): number {
 
 /** `file:line:column: message`, the form editors and terminals recognise. */
 export function formatProblem(p: ScenarioProblem): string {
-  return p.line > 0 ? `${p.file}:${p.line}:${p.column}: ${p.message}` : `${p.file}: ${p.message}`;
+  return `${p.file}:${Math.max(1, p.line)}:${Math.max(1, p.column)}: ${p.message}`;
 }

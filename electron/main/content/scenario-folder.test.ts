@@ -129,7 +129,7 @@ describe('loadScenario', () => {
     const file = path.join(folder, 'scenario.yaml');
     writeFileSync(file, `${minimalScenarioYaml('huge')}# ${'x'.repeat(1024 * 1024)}\n`);
     const [problem] = await problemsOf(file);
-    expect(problem).toMatchObject({ file, line: 0, column: 0, path: '' });
+    expect(problem).toMatchObject({ file, line: 1, column: 1, path: '' });
     expect(problem!.message).toMatch(/scenario\.yaml is 1(\.\d)? MiB; the limit is 1 MiB/);
   });
 
