@@ -1,11 +1,15 @@
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './command';
+import { backupCommand } from './backup-command';
+import { bundleCommand } from './bundle-command';
+import { exportCohortCommand } from './export-cohort-command';
 import { exportCommand } from './export-command';
+import { restoreCommand } from './restore-command';
 import { playCommand } from './play-command';
 import { validateCommand } from './validate-command';
 import { AppError } from '../../../shared/errors';
 
-const commands: CliCommand[] = [validateCommand, playCommand, exportCommand];
+const commands: CliCommand[] = [validateCommand, playCommand, exportCommand, exportCohortCommand, bundleCommand, backupCommand, restoreCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

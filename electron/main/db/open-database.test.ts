@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { migrations } from './migrations';
+import { latestMigration, migrations } from './migrations';
 import { nativeBindingForThisRuntime } from './native-binding';
 import { openDatabase } from './open-database';
 
@@ -140,7 +140,7 @@ describe('openDatabase', () => {
       '0002-test-add-column': { up: async (db: Kysely<any>) => void (await sql`ALTER TABLE settings ADD COLUMN note TEXT`.execute(db)) },
     };
     const upgraded = await openDatabase(path, { migrations: nextVersion });
-    expect(upgraded.backupPath).toMatch(/upgrade\.db\.before-0001-initial-.*\.bak$/);
+    expect(upgraded.backupPath).toMatch(new RegExp(`upgrade\\.db\\.before-${latestMigration}-.*\\.bak$`));
     const columns = upgraded.sqlite.prepare(`SELECT name FROM pragma_table_info('settings')`).all();
     expect(columns).toContainEqual({ name: 'note' });
     await upgraded.close();
@@ -148,11 +148,24 @@ describe('openDatabase', () => {
     const backup = rawConnection(upgraded.backupPath!, true);
     expect(backup.prepare(`SELECT value_json FROM settings WHERE key = 'theme'`).get()).toEqual({ value_json: '"light"' });
     expect(backup.prepare(`SELECT name FROM pragma_table_info('settings')`).all()).not.toContainEqual({ name: 'note' });
-    expect(backup.prepare(`SELECT name FROM kysely_migration`).all()).toEqual([{ name: '0001-initial' }]);
+    expect(backup.prepare(`SELECT name FROM kysely_migration ORDER BY name`).all()).toEqual(Object.keys(migrations).sort().map((name) => ({ name })));
     backup.close();
 
     // The older app, with the older map, now refuses the upgraded file instead of damaging it.
     await expect(openDatabase(path)).rejects.toMatchObject({ code: 'DATABASE_TOO_NEW' });
+  });
+
+  it('upgrades a database written with only the first migration, backing it up first', async () => {
+    const path = join(dir, 'v1.db');
+    const v1 = await openDatabase(path, { migrations: { '0001-initial': migrations['0001-initial']! } });
+    await v1.db.insertInto('settings').values({ key: 'theme', value_json: '"dark"', updated_at: 'then' }).execute();
+    await v1.close();
+    const current = await openDatabase(path);
+    expect(current.backupPath).toMatch(/before-0001-initial-/);
+    const indexes = current.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'idx_risk_message'`).all();
+    expect(indexes).toHaveLength(1);
+    expect(await current.db.selectFrom('settings').select('value_json').where('key', '=', 'theme').executeTakeFirst()).toEqual({ value_json: '"dark"' });
+    await current.close();
   });
 
   it('reports a file that is not a database in plain words', async () => {
