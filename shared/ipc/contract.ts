@@ -118,6 +118,8 @@ export const ipcContract = {
 
   'llm.status': { input: z.undefined(), output: output<LlmStatus>() },
   'llm.configure': { input: z.strictObject({ config: providerConfigSchema, enabled: z.boolean() }), output: output<LlmStatus>() },
+  /** Switches the AI persona on or off without touching (or re-validating) the saved provider. */
+  'llm.setEnabled': { input: z.strictObject({ enabled: z.boolean() }), output: output<LlmStatus>() },
   'llm.setApiKey': { input: z.strictObject({ apiKey: apiKeyInput }), output: output<LlmStatus>() },
   'llm.clearApiKey': { input: z.undefined(), output: output<LlmStatus>() },
   'llm.testConnection': {

@@ -84,6 +84,8 @@ export interface FeedbackItem {
   suggestion: string | null;
   /** Why this answer was scored differently than usual, e.g. the AI judge was unavailable. */
   notice: string | null;
+  /** For a hybrid score: the weight w of the keyword score in w·rule + (1−w)·judge. */
+  ruleWeight: number | null;
   /** The AI judge's yes/no checks (type llm_judge). */
   checks: { criterion: string; check: string; passed: boolean; reason: string }[];
   evaluatorVersion: string;

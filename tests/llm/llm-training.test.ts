@@ -224,6 +224,29 @@ describe('LLM persona and judge in a session', () => {
     expect(retried.messages.find((message) => message.role === 'persona')).toMatchObject({ status: 'complete', content: 'Fresh reply' });
   });
 
+  it('shows the text streamed so far to a page that reloads mid-reply', async () => {
+    server.enqueue({ kind: 'stream', tokens: Array.from({ length: 60 }, (_, i) => ` w${i}`), tokenIntervalMs: 15 });
+    const created = await core.training.create('llm.test.v1');
+    await core.training.start(created.session.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const midway = await core.training.view(created.session.id);
+    const persona = midway.messages.find((message) => message.role === 'persona')!;
+    expect(persona.status).toBe('streaming');
+    expect(persona.content).toMatch(/^ w0 w1/);
+    await core.training.stop(created.session.id);
+  });
+
+  it('switches the AI persona off and on without re-entering the provider', async () => {
+    expect((await core.provider.setEnabled(false)).enabled).toBe(false);
+    const offline = await core.training.create('llm.test.v1');
+    expect(offline.session.engine).toBe('offline');
+    expect((await core.provider.setEnabled(true)).enabled).toBe(true);
+    // A session created while off, begun after switching on, gets the AI persona.
+    const begun = await core.training.start(offline.session.id);
+    expect(begun.session.engine).toBe('llm');
+    await core.training.persona!.settle();
+  });
+
   it('refuses an answer while the persona is still replying', async () => {
     server.enqueue({ kind: 'stream', tokens: Array.from({ length: 50 }, () => ' x'), tokenIntervalMs: 20 });
     const created = await core.training.create('llm.test.v1');

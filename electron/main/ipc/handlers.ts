@@ -77,6 +77,7 @@ export function createIpcHandlers(core: CoreServices): IpcHandlers {
     'goals.create': (input) => training.createGoal(input),
     'llm.status': () => provider.status(),
     'llm.configure': ({ config, enabled }) => provider.configure(config, enabled),
+    'llm.setEnabled': ({ enabled }) => provider.setEnabled(enabled),
     'llm.setApiKey': ({ apiKey }) => provider.setApiKey(apiKey),
     'llm.clearApiKey': () => provider.clearApiKey(),
     'llm.testConnection': ({ config, apiKey }) => provider.testConnection(config, apiKey),

@@ -78,6 +78,15 @@ export class ProviderService {
     return this.status();
   }
 
+  async setEnabled(enabled: boolean): Promise<LlmStatus> {
+    const stored = await this.stored();
+    if (!stored) {
+      if (enabled) throw new AppError('NOT_FOUND', 'Save the provider settings (base URL and model) before switching the AI persona on.');
+      return this.status();
+    }
+    return this.configure(stored.config, enabled);
+  }
+
   async setApiKey(apiKey: string): Promise<LlmStatus> {
     await this.secrets.set(LLM_API_KEY_SECRET, apiKey);
     return this.status();

@@ -16,6 +16,8 @@ interface RunningReply {
   messageId: string;
   controller: AbortController;
   done: Promise<void>;
+  /** The text streamed so far, so a page reloaded mid-reply shows it. */
+  partial: string;
 }
 
 /**
@@ -38,6 +40,11 @@ export class LlmPersonaRunner {
     return [...this.#running.values()].some((reply) => reply.messageId === messageId);
   }
 
+  /** The text a running reply has produced so far (null when it is not running). */
+  partialText(messageId: string): string | null {
+    return [...this.#running.values()].find((reply) => reply.messageId === messageId)?.partial ?? null;
+  }
+
   /** Starts producing the reply; resolves when it is stored (the IPC call does not wait for it). */
   start(sessionId: string, messageId: string, scenario: Scenario): Promise<void> {
     const controller = new AbortController();
@@ -45,7 +52,7 @@ export class LlmPersonaRunner {
       if (this.#running.get(sessionId)?.messageId === messageId) this.#running.delete(sessionId);
       this.events.emit('session.updated', { sessionId });
     });
-    this.#running.set(sessionId, { messageId, controller, done });
+    this.#running.set(sessionId, { messageId, controller, done, partial: '' });
     return done;
   }
 
@@ -98,7 +105,11 @@ export class LlmPersonaRunner {
         messages: personaMessages({ scenario, step, stepIndex, history, situation, retrieved: retrieved.map((chunk) => ({ title: chunk.documentTitle, heading: chunk.heading, content: chunk.content })) }),
         ...personaSampling(active.config, scenario),
         signal,
-        onToken: (delta) => this.events.emit('session.token', { sessionId, messageId, delta }),
+        onToken: (delta) => {
+          const running = this.#running.get(sessionId);
+          if (running?.messageId === messageId) running.partial += delta;
+          this.events.emit('session.token', { sessionId, messageId, delta });
+        },
       });
       await this.db.transaction().execute(async (trx) => {
         await trx
@@ -157,7 +168,7 @@ export class LlmPersonaRunner {
       }
       // Repeated failures: keep the trainee practising with the offline persona.
       await trx.updateTable('sessions').set({ engine: 'offline', updated_at: now }).where('id', '=', sessionId).execute();
-      await insertSystem(trx, sessionId, seq, `The AI persona failed ${failures} times in a row (${reason}) The session continues with the offline persona; your progress is kept.`, now);
+      await insertSystem(trx, sessionId, seq, `The AI persona failed ${failures} times in a row. ${reason} The session continues with the offline persona; your progress is kept.`, now);
       const step = scenario.steps.find((candidate) => candidate.id === message.step_id);
       if (step) {
         const attempts = await trx.selectFrom('step_progress').select('attempts').where('session_id', '=', sessionId).where('step_id', '=', step.id).executeTakeFirst();

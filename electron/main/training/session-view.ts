@@ -42,7 +42,7 @@ export function toSessionInfo(row: SessionRow & { user_name: string }, scenario:
 }
 
 export function toFeedbackItem(row: FeedbackRow & { author_name?: string | null }): FeedbackItem {
-  const details = JSON.parse(row.details_json) as { forbidden?: string[]; notice?: string; checks?: FeedbackItem['checks'] };
+  const details = JSON.parse(row.details_json) as { forbidden?: string[]; notice?: string; checks?: FeedbackItem['checks']; ruleWeight?: number };
   return {
     id: row.id,
     messageId: row.message_id,
@@ -56,6 +56,7 @@ export function toFeedbackItem(row: FeedbackRow & { author_name?: string | null 
     suggestion: row.suggestion,
     notice: details.notice ?? null,
     checks: details.checks ?? [],
+    ruleWeight: details.ruleWeight ?? null,
     evaluatorVersion: row.evaluator_version,
     authorName: row.author_name ?? null,
     createdAt: row.created_at,

@@ -127,7 +127,11 @@ export class TrainingService {
       await this.markInterruptedReplies(sessionId);
       await this.engine.resume(sessionId, scenario);
     }
-    return loadSessionView(this.db, sessionId, scenario, this.now());
+    const view = await loadSessionView(this.db, sessionId, scenario, this.now());
+    for (const message of view.messages) {
+      if (message.status === 'streaming') message.content = this.persona?.partialText(message.id) ?? message.content;
+    }
+    return view;
   }
 
   /** A reply left `streaming` by a closed or crashed app can never finish: mark it failed so it can be retried. */
@@ -152,7 +156,12 @@ export class TrainingService {
   }
 
   async start(sessionId: string): Promise<SessionView> {
-    const { scenario } = await this.scenarioForSession(sessionId);
+    const { scenario, status } = await this.scenarioForSession(sessionId);
+    if (status === 'created') {
+      // The provider may have been switched on or off since the session was created.
+      const engine = (await this.llm?.provider.activeClient()) ? 'llm' : 'offline';
+      await this.db.updateTable('sessions').set({ engine }).where('id', '=', sessionId).where('status', '=', 'created').execute();
+    }
     const { pendingPersonaMessageId } = await this.engine.start(sessionId, scenario);
     void this.producePersona(sessionId, pendingPersonaMessageId, scenario);
     return this.view(sessionId);
