@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { subscribe } from './ipc/client';
 import { LibraryScreen } from './library/LibraryScreen';
 import { ScenarioScreen } from './scenario/ScenarioScreen';
+import { SettingsScreen } from './settings/SettingsScreen';
 import { AppHeader } from './shell/AppHeader';
 import { hashToScreen, sameScreen, screenToHash } from './shell/route';
 import { useAppStore } from './store';
@@ -17,6 +18,7 @@ function showScreen(target: Screen) {
   if (sameScreen(state.screen, target)) return;
   if (target.name === 'session') state.goToSession(target.sessionId);
   else if (target.name === 'scenario') state.goToScenario(target.scenarioId);
+  else if (target.name === 'settings') state.goToSettings();
   else state.goToLibrary();
 }
 
@@ -56,6 +58,10 @@ export function App() {
   }, []);
 
   useEffect(() => subscribe('scenarios.changed', (result) => useAppStore.getState().contentChanged(result)), []);
+  // AI persona replies stream in as tokens; a finished, stopped or failed reply (or an AI
+  // summary) is announced as `session.updated`, and the open session is read again.
+  useEffect(() => subscribe('session.token', (payload) => useAppStore.getState().receiveToken(payload)), []);
+  useEffect(() => subscribe('session.updated', ({ sessionId }) => useAppStore.getState().sessionChanged(sessionId)), []);
 
   // 'system' follows the OS setting live; the stylesheet only knows 'light' and 'dark'.
   useEffect(() => {
@@ -72,7 +78,15 @@ export function App() {
     <div className="app" data-screen={screen}>
       <AppHeader />
       <div className="app-content">
-        {screen === 'library' ? <LibraryScreen /> : screen === 'scenario' ? <ScenarioScreen /> : <SessionScreen />}
+        {screen === 'library' ? (
+          <LibraryScreen />
+        ) : screen === 'scenario' ? (
+          <ScenarioScreen />
+        ) : screen === 'settings' ? (
+          <SettingsScreen />
+        ) : (
+          <SessionScreen />
+        )}
       </div>
     </div>
   );

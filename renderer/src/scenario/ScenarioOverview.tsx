@@ -31,7 +31,10 @@ export function ScenarioOverview({ detail }: { detail: ScenarioDetail }) {
   );
 }
 
-export function PersonaSection({ persona }: { persona: Persona }) {
+/** Who the trainee talks to: the scenario's persona, or the snapshot a session keeps of it. */
+export type PersonaInfo = Pick<Persona, 'name' | 'role' | 'traits'> & { background?: string | null | undefined };
+
+export function PersonaSection({ persona }: { persona: PersonaInfo }) {
   return (
     <section className="section" aria-labelledby="section-persona" data-testid="persona">
       <h2 id="section-persona">Who you will talk to</h2>

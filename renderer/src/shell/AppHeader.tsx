@@ -1,9 +1,11 @@
 import { useAppStore } from '../store';
+import { GearIcon } from '../ui/icons';
 
 export function AppHeader() {
   const appInfo = useAppStore((state) => state.appInfo);
   const screen = useAppStore((state) => state.screen.name);
   const goToLibrary = useAppStore((state) => state.goToLibrary);
+  const goToSettings = useAppStore((state) => state.goToSettings);
 
   const brand = (
     <>
@@ -29,6 +31,20 @@ export function AppHeader() {
         )}
         <span className="brand-tagline">Conversation practice</span>
         <span className="app-header-spacer" />
+        <nav className="app-nav" aria-label="App">
+          <button
+            type="button"
+            className={screen === 'settings' ? 'btn btn-ghost btn-small nav-button nav-current' : 'btn btn-ghost btn-small nav-button'}
+            data-testid="open-settings"
+            aria-current={screen === 'settings' ? 'page' : undefined}
+            onClick={() => {
+              if (screen !== 'settings') goToSettings();
+            }}
+          >
+            <GearIcon size={16} />
+            Settings
+          </button>
+        </nav>
         {appInfo && (
           <span className="app-meta" data-testid="app-meta">
             {appInfo.mode === 'web' && <span className="mode-badge">Browser mode</span>}

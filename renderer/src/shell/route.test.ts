@@ -7,15 +7,18 @@ describe('screen ↔ hash', () => {
       { name: 'library' as const },
       { name: 'scenario' as const, scenarioId: 'insurance.claim_handling.v1' },
       { name: 'session' as const, sessionId: '0b6f3c5e-6d0e-4c1e-9a51-4f1f3a2f9d10' },
+      { name: 'settings' as const },
     ]) {
       expect(hashToScreen(screenToHash(screen))).toEqual(screen);
     }
     expect(screenToHash({ name: 'library' })).toBe('');
     expect(screenToHash({ name: 'session', sessionId: 'abc' })).toBe('#/session/abc');
+    expect(screenToHash({ name: 'settings' })).toBe('#/settings');
+    expect(hashToScreen('#/settings/')).toEqual({ name: 'settings' });
   });
 
   it('treats anything else as the library', () => {
-    for (const hash of ['', '#', '#/', '#/session/', '#/unknown/x', '#/session/a/b', '#/session/%E0%A4%A', 'garbage']) {
+    for (const hash of ['', '#', '#/', '#/session/', '#/unknown/x', '#/session/a/b', '#/session/%E0%A4%A', '#/settings/x', '#/settingsx', 'garbage']) {
       expect(hashToScreen(hash)).toEqual({ name: 'library' });
     }
   });

@@ -2,8 +2,8 @@ import type { Screen } from '../store/types';
 
 /**
  * The screen lives in the address bar's hash, so reloading the page (or coming back with
- * the browser's Back button) shows the same library, scenario or session:
- * `#/scenario/<id>`, `#/session/<id>`, and no hash for the library.
+ * the browser's Back button) shows the same library, scenario, session or settings:
+ * `#/scenario/<id>`, `#/session/<id>`, `#/settings`, and no hash for the library.
  */
 export function screenToHash(screen: Screen): string {
   switch (screen.name) {
@@ -13,10 +13,13 @@ export function screenToHash(screen: Screen): string {
       return `#/scenario/${encodeURIComponent(screen.scenarioId)}`;
     case 'session':
       return `#/session/${encodeURIComponent(screen.sessionId)}`;
+    case 'settings':
+      return '#/settings';
   }
 }
 
 export function hashToScreen(hash: string): Screen {
+  if (/^#\/settings\/?$/.test(hash)) return { name: 'settings' };
   const match = /^#\/(scenario|session)\/([^/?#]+)\/?$/.exec(hash);
   if (!match) return { name: 'library' };
   let id: string;

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createLibrarySlice } from './library-slice';
+import { createLlmSlice } from './llm-slice';
 import { createNavigationSlice } from './navigation-slice';
 import { createScenarioSlice } from './scenario-slice';
 import { createShellSlice } from './shell-slice';
@@ -13,7 +14,8 @@ import type { AppState } from './types';
  * - scenario: the open scenario, its documents, the open document and document search;
  * - training: the open practice session (start page, chat, summary), the composer's draft,
  *   the outcome of each session action, and the sessions that can be continued;
- * - navigation: which screen is showing (mirrored in the address bar's hash).
+ * - navigation: which screen is showing (mirrored in the address bar's hash);
+ * - llm: the AI provider settings (status from main, save, key, connection test).
  * Components read it through selectors (`useShallow` for derived objects and arrays).
  */
 export const useAppStore = create<AppState>()((...args) => ({
@@ -22,6 +24,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createScenarioSlice(...args),
   ...createTrainingSlice(...args),
   ...createNavigationSlice(...args),
+  ...createLlmSlice(...args),
 }));
 
 export type { AppState } from './types';

@@ -16,6 +16,12 @@ export const createNavigationSlice: SliceCreator<NavigationSlice> = (set, get) =
     set({ screen: { name: 'library' } });
   },
 
+  goToSettings() {
+    get().closeScenario();
+    get().closeSession();
+    set({ screen: { name: 'settings' } });
+  },
+
   goToSession(id) {
     set({ screen: { name: 'session', sessionId: id } });
     void get().openSession(id);

@@ -269,3 +269,111 @@ describe('training slice', () => {
     expect(state.draft).toBe('half written');
   });
 });
+
+/** A view whose last persona message has the given status (an AI session). */
+function aiView(status: SessionView['messages'][number]['status'], content = ''): SessionView {
+  const base = view({ messages: 3 });
+  const messages = base.messages.map((message, index) =>
+    index === 2 ? { ...message, id: 'reply', role: 'persona' as const, engine: 'llm' as const, status, content } : message,
+  );
+  return { ...base, session: { ...base.session, engine: 'llm' }, messages };
+}
+
+describe('AI persona replies', () => {
+  it('collects streamed pieces by message, for the open session only', () => {
+    useAppStore.setState({ sessionId: SESSION, session: aiView('streaming') });
+    const { receiveToken } = useAppStore.getState();
+    receiveToken({ sessionId: SESSION, messageId: 'reply', delta: 'Hi,' });
+    receiveToken({ sessionId: SESSION, messageId: 'reply', delta: ' my car' });
+    receiveToken({ sessionId: OTHER, messageId: 'elsewhere', delta: 'not shown' });
+    expect(useAppStore.getState().streamText).toEqual({ reply: 'Hi, my car' });
+  });
+
+  it('Stop freezes the text at once, then shows the stored reply', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: aiView('streaming') });
+    useAppStore.getState().receiveToken({ sessionId: SESSION, messageId: 'reply', delta: 'Hi,' });
+    const stop = deferred();
+    handler = (channel) => (channel === 'sessions.stop' ? stop.promise : Promise.resolve(undefined));
+    const stopping = useAppStore.getState().stopReply();
+    expect(useAppStore.getState().replyAction).toEqual({ kind: 'stop', status: 'running', error: null });
+    // Pieces still in flight are not shown any more.
+    useAppStore.getState().receiveToken({ sessionId: SESSION, messageId: 'reply', delta: ' more' });
+    expect(useAppStore.getState().streamText.reply).toBe('Hi,');
+    stop.resolve(aiView('stopped', 'Hi, more'));
+    await stopping;
+    expect(calls.map((call) => call.channel)).toEqual(['sessions.stop']);
+    expect(useAppStore.getState().session?.messages[2]).toMatchObject({ status: 'stopped', content: 'Hi, more' });
+    expect(useAppStore.getState().replyAction.status).toBe('idle');
+  });
+
+  it('Retry starts the reply afresh and shows its pieces again', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: aiView('streaming') });
+    useAppStore.getState().receiveToken({ sessionId: SESSION, messageId: 'reply', delta: 'Old' });
+    handler = async (channel) => (channel === 'sessions.stop' ? aiView('stopped', 'Old') : aiView('streaming'));
+    await useAppStore.getState().stopReply();
+    await useAppStore.getState().retryReply();
+    expect(calls.map((call) => call.channel)).toEqual(['sessions.stop', 'sessions.retry']);
+    expect(useAppStore.getState().streamText.reply).toBeUndefined();
+    useAppStore.getState().receiveToken({ sessionId: SESSION, messageId: 'reply', delta: 'New' });
+    expect(useAppStore.getState().streamText.reply).toBe('New');
+  });
+
+  it('a failed Retry says so in words and reads the session again', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: aiView('failed') });
+    handler = async (channel) => {
+      if (channel === 'sessions.retry') throw new IpcError('SESSION_STATE', 'There is no failed or stopped AI reply to retry.');
+      return aiView('failed');
+    };
+    await useAppStore.getState().retryReply();
+    expect(useAppStore.getState().replyAction).toEqual({
+      kind: 'retry',
+      status: 'error',
+      error: 'The reply could not be retried. There is no failed or stopped AI reply to retry.',
+    });
+    await vi.waitFor(() => expect(calls.map((call) => call.channel)).toContain('sessions.get'));
+  });
+
+  it('does not send an answer while the persona is replying', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: aiView('streaming') });
+    useAppStore.getState().setDraft('Hello');
+    expect(await useAppStore.getState().sendAnswer()).toBe(false);
+    expect(calls).toEqual([]);
+    expect(useAppStore.getState().turn.error).toMatch(/still replying/);
+    expect(useAppStore.getState().draft).toBe('Hello');
+  });
+
+  it('"session.updated" re-reads the open session only', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: aiView('streaming') });
+    handler = async () => aiView('complete', 'Hi, my car is wrecked.');
+    useAppStore.getState().sessionChanged(OTHER);
+    expect(calls).toEqual([]);
+    useAppStore.getState().sessionChanged(SESSION);
+    await vi.waitFor(() => expect(useAppStore.getState().session?.messages[2]?.status).toBe('complete'));
+    expect(calls).toEqual([{ channel: 'sessions.get', input: { sessionId: SESSION } }]);
+  });
+
+  it('an older view arriving late does not undo a newer one', async () => {
+    useAppStore.setState({ sessionId: SESSION, session: view() });
+    useAppStore.getState().setDraft('My answer');
+    const answer = deferred();
+    handler = (channel) => (channel === 'sessions.answer' ? answer.promise : Promise.resolve(aiView('complete', 'Done.')));
+    const sending = useAppStore.getState().sendAnswer();
+    // The reply finished before the answer's own response came back.
+    useAppStore.getState().sessionChanged(SESSION);
+    await vi.waitFor(() => expect(useAppStore.getState().session?.messages[2]?.status).toBe('complete'));
+    answer.resolve(aiView('streaming'));
+    expect(await sending).toBe(true);
+    const state = useAppStore.getState();
+    expect(state.session?.messages[2]).toMatchObject({ status: 'complete', content: 'Done.' });
+    expect(state.draft).toBe('');
+    expect(state.turn.status).toBe('idle');
+  });
+
+  it('a reply already streaming when the session is opened is not shown half', async () => {
+    handler = async () => aiView('streaming');
+    useAppStore.getState().goToSession(SESSION);
+    await vi.waitFor(() => expect(useAppStore.getState().sessionStatus).toBe('ready'));
+    useAppStore.getState().receiveToken({ sessionId: SESSION, messageId: 'reply', delta: '…the end of a sentence' });
+    expect(useAppStore.getState().streamText.reply).toBeUndefined();
+  });
+});

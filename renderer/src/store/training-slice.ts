@@ -17,6 +17,8 @@ const freshSessionState = {
   reflectionSave: idleAction,
   goalSave: { ...idleAction, goalId: null },
   reportExport: idleExport,
+  streamText: {},
+  replyAction: { ...idleAction, kind: null },
 } satisfies Partial<TrainingSlice>;
 
 /**
@@ -52,9 +54,23 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
   // is still the open one: a slow answer for a session the user has left is dropped.
   let sessionRequest = 0;
   let resumableRequest = 0;
+  // Views of one session can come back out of order (an answer's reply and the re-read
+  // after "session.updated" race): each call takes a ticket when it is sent, and a view is
+  // shown only if no later-sent call's view of the same session was shown already.
+  let viewTickets = 0;
+  let shownTicket = 0;
+  let shownFor: string | null = null;
+  const ticket = () => ++viewTickets;
+  // Replies whose tokens are no longer shown: stopped by the trainee (the text stops at
+  // once, whatever is still in flight), or already under way when the session was opened
+  // (their beginning was missed; the stored reply shows when it is done).
+  const frozen = new Set<string>();
 
-  /** A fresh view of the open session arrived (from any call). */
-  const receive = (view: SessionView) => {
+  /** A fresh view of the open session arrived (from any call). Returns false if it was outdated. */
+  const receive = (view: SessionView, ticketNo: number): boolean => {
+    if (shownFor === view.session.id && ticketNo < shownTicket) return false;
+    shownFor = view.session.id;
+    shownTicket = ticketNo;
     const previous = get().session;
     const stepChanged =
       previous === null || previous.session.id !== view.session.id || previous.session.currentStepIndex !== view.session.currentStepIndex;
@@ -65,6 +81,12 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
       sessionError: null,
       ...(stepChanged ? { hintShown: false } : {}),
     });
+    return true;
+  };
+
+  /** Streaming replies in a view the session was opened with: their start was not seen here. */
+  const freezeStreaming = (view: SessionView) => {
+    for (const message of view.messages) if (message.status === 'streaming') frozen.add(message.id);
   };
 
   /** The scenario of the session feeds the start page (persona, goals) and the documents panel. */
@@ -75,15 +97,16 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
   };
 
   /** Shows a session the store already has a view of (no second read). */
-  const showSession = (view: SessionView) => {
+  const showSession = (view: SessionView, ticketNo: number) => {
     sessionRequest++;
+    frozen.clear();
     set({
       ...freshSessionState,
       draft: recallDraft(view.session.id),
       sessionId: view.session.id,
       screen: { name: 'session', sessionId: view.session.id },
     });
-    receive(view);
+    receive(view, ticketNo);
     ensureScenario(view.session.scenarioId);
   };
 
@@ -104,16 +127,19 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
     async openSession(id) {
       const request = ++sessionRequest;
       const same = get().sessionId === id && get().session?.session.id === id;
+      if (!same) frozen.clear();
       set({
         ...(same ? {} : { ...freshSessionState, draft: recallDraft(id), session: null }),
         sessionId: id,
         sessionStatus: 'loading',
         sessionError: null,
       });
+      const ticketNo = ticket();
       try {
         const view = await invoke('sessions.get', { sessionId: id });
         if (request !== sessionRequest || !stillOpen(id)) return;
-        receive(view);
+        if (!same) freezeStreaming(view);
+        receive(view, ticketNo);
         ensureScenario(view.session.scenarioId);
       } catch (error) {
         if (request !== sessionRequest || !stillOpen(id)) return;
@@ -130,10 +156,11 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
       const { sessionId } = get();
       if (!sessionId) return;
       const request = ++sessionRequest;
+      const ticketNo = ticket();
       try {
         const view = await invoke('sessions.get', { sessionId });
         if (request !== sessionRequest || !stillOpen(sessionId)) return;
-        receive(view);
+        receive(view, ticketNo);
       } catch (error) {
         if (request !== sessionRequest || !stillOpen(sessionId)) return;
         set({ turn: { status: 'error', error: `The session could not be brought up to date. ${describeError(error)}` } });
@@ -148,10 +175,11 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
         // "Start practice" pressed twice does not leave a trail of empty sessions.
         const resumable = await invoke('sessions.resumable');
         const waiting = resumable.find((candidate) => candidate.scenarioId === scenarioId && candidate.status === 'created');
+        const ticketNo = ticket();
         const view = waiting
           ? await invoke('sessions.get', { sessionId: waiting.id })
           : await invoke('sessions.create', { scenarioId });
-        showSession(view);
+        showSession(view, ticketNo);
       } catch (error) {
         set({ practiceStart: { status: 'error', error: describeError(error) } });
       }
@@ -161,10 +189,11 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
       const { sessionId, sessionAction } = get();
       if (!sessionId || sessionAction.status === 'running') return;
       set({ sessionAction: { kind: 'begin', status: 'running', error: null } });
+      const ticketNo = ticket();
       try {
         const view = await invoke('sessions.start', { sessionId });
         if (!stillOpen(sessionId)) return;
-        receive(view);
+        receive(view, ticketNo);
         set({ sessionAction: { kind: null, ...idleAction } });
       } catch (error) {
         if (!stillOpen(sessionId)) return;
@@ -189,11 +218,16 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
         set({ turn: { status: 'error', error: `Your answer is too long: at most ${MAX_ANSWER_LENGTH.toLocaleString('en')} characters.` } });
         return false;
       }
+      if (get().session?.messages.some((message) => message.status === 'streaming')) {
+        set({ turn: { status: 'error', error: 'The persona is still replying. Wait for the reply to finish, or press Stop, then send your answer.' } });
+        return false;
+      }
       set({ turn: { status: 'running', error: null } });
+      const ticketNo = ticket();
       try {
         const view = await invoke('sessions.answer', { sessionId, text: draft });
         if (!stillOpen(sessionId)) return true;
-        receive(view);
+        receive(view, ticketNo);
         // Only now, with the answer stored and evaluated, is the typed text let go.
         rememberDraft(sessionId, '');
         set({ draft: '', turn: idleAction });
@@ -211,14 +245,70 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
       set((state) => ({ hintShown: !state.hintShown }));
     },
 
+    receiveToken({ sessionId, messageId, delta }) {
+      if (!stillOpen(sessionId) || frozen.has(messageId) || delta === '') return;
+      set((state) => ({ streamText: { ...state.streamText, [messageId]: (state.streamText[messageId] ?? '') + delta } }));
+    },
+
+    sessionChanged(sessionId) {
+      if (stillOpen(sessionId)) void get().syncSession();
+    },
+
+    async stopReply() {
+      const { sessionId, session, replyAction } = get();
+      if (!sessionId || !session || (replyAction.kind === 'stop' && replyAction.status === 'running')) return;
+      // The reply stops on screen now; main keeps what it had received by then.
+      for (const message of session.messages) if (message.status === 'streaming') frozen.add(message.id);
+      set({ replyAction: { kind: 'stop', status: 'running', error: null } });
+      const ticketNo = ticket();
+      try {
+        const view = await invoke('sessions.stop', { sessionId });
+        if (!stillOpen(sessionId)) return;
+        receive(view, ticketNo);
+        set({ replyAction: { kind: null, ...idleAction } });
+      } catch (error) {
+        if (!stillOpen(sessionId)) return;
+        set({ replyAction: { kind: 'stop', status: 'error', error: `The reply could not be stopped. ${describeError(error)}` } });
+        void get().syncSession();
+      }
+    },
+
+    async retryReply() {
+      const { sessionId, session, replyAction } = get();
+      if (!sessionId || !session || replyAction.status === 'running') return;
+      const last = session.messages.findLast((message) => message.role === 'persona');
+      if (last) {
+        // The new reply starts from nothing; its tokens are shown again.
+        frozen.delete(last.id);
+        set((state) => {
+          const streamText = { ...state.streamText };
+          delete streamText[last.id];
+          return { streamText };
+        });
+      }
+      set({ replyAction: { kind: 'retry', status: 'running', error: null } });
+      const ticketNo = ticket();
+      try {
+        const view = await invoke('sessions.retry', { sessionId });
+        if (!stillOpen(sessionId)) return;
+        receive(view, ticketNo);
+        set({ replyAction: { kind: null, ...idleAction } });
+      } catch (error) {
+        if (!stillOpen(sessionId)) return;
+        set({ replyAction: { kind: 'retry', status: 'error', error: `The reply could not be retried. ${describeError(error)}` } });
+        void get().syncSession();
+      }
+    },
+
     async endSession() {
       const { sessionId, sessionAction } = get();
       if (!sessionId || sessionAction.status === 'running') return;
       set({ sessionAction: { kind: 'end', status: 'running', error: null } });
+      const ticketNo = ticket();
       try {
         const view = await invoke('sessions.end', { sessionId });
         if (!stillOpen(sessionId)) return;
-        receive(view);
+        receive(view, ticketNo);
         set({ sessionAction: { kind: null, ...idleAction } });
       } catch (error) {
         if (!stillOpen(sessionId)) return;
@@ -230,10 +320,11 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
       const { sessionId } = get();
       if (!sessionId || get().reflectionSave.status === 'running') return false;
       set({ reflectionSave: { status: 'running', error: null } });
+      const ticketNo = ticket();
       try {
         const view = await invoke('sessions.reflect', { sessionId, takeaways, revisedGoal });
         if (!stillOpen(sessionId)) return false;
-        receive(view);
+        receive(view, ticketNo);
         set({ reflectionSave: { status: 'done', error: null } });
         return true;
       } catch (error) {
@@ -303,6 +394,7 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
 
     closeSession() {
       sessionRequest++;
+      frozen.clear();
       set({ ...freshSessionState, sessionId: null, session: null, sessionReceivedAt: 0, sessionStatus: 'idle', sessionError: null });
     },
   };

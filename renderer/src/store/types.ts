@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { AppInfo } from '../../../shared/ipc/contract';
+import type { AppInfo, LlmConnectionTest, LlmStatus } from '../../../shared/ipc/contract';
+import type { ProviderConfigInput } from '../../../shared/llm/provider-config';
 import type {
   ContentReloadResult,
   DocumentContent,
@@ -170,6 +171,14 @@ export interface TrainingSlice {
   goalSave: ActionState & { goalId: string | null };
   reportExport: ExportState;
 
+  /**
+   * What has streamed in so far of persona replies being written (`session.token`), by
+   * message id. Shown in place of the stored (still empty) content while a reply streams.
+   */
+  streamText: Record<string, string>;
+  /** "Stop" or "Retry reply" on the persona's AI reply. */
+  replyAction: ActionState & { kind: 'stop' | 'retry' | null };
+
   resumable: ResumableSession[];
   resumableStatus: LoadStatus;
   resumableError: string | null;
@@ -186,6 +195,14 @@ export interface TrainingSlice {
   /** Sends the draft; resolves true if main accepted it. */
   sendAnswer(): Promise<boolean>;
   toggleHint(): void;
+  /** A piece of a persona reply arrived (`session.token`). */
+  receiveToken(payload: { sessionId: string; messageId: string; delta: string }): void;
+  /** Main says a session changed on its own (`session.updated`): re-read it if it is open. */
+  sessionChanged(sessionId: string): void;
+  /** "Stop": ends the streaming reply at once, keeping what arrived. */
+  stopReply(): Promise<void>;
+  /** "Retry reply": asks the AI persona again for its last failed or stopped reply. */
+  retryReply(): Promise<void>;
   endSession(): Promise<void>;
   saveReflection(takeaways: string, revisedGoal: string | null): Promise<boolean>;
   createGoal(goal: PersonalGoalDraft): Promise<boolean>;
@@ -199,7 +216,11 @@ export interface TrainingSlice {
 
 // ---------------------------------------------------------------- navigation
 
-export type Screen = { name: 'library' } | { name: 'scenario'; scenarioId: string } | { name: 'session'; sessionId: string };
+export type Screen =
+  | { name: 'library' }
+  | { name: 'scenario'; scenarioId: string }
+  | { name: 'session'; sessionId: string }
+  | { name: 'settings' };
 
 export interface NavigationSlice {
   screen: Screen;
@@ -209,11 +230,45 @@ export interface NavigationSlice {
   goToLibrary(): void;
   /** Shows a training session: its start page, chat or summary, whichever its status calls for. */
   goToSession(id: string): void;
+  goToSettings(): void;
   focusRestored(): void;
+}
+
+// ---------------------------------------------------------------- settings: the LLM provider
+
+export interface ConnectionTestState {
+  status: 'idle' | 'running' | 'done' | 'error';
+  /** What the server said (ok or the failure), once the test ran. */
+  result: LlmConnectionTest | null;
+  /** The test could not run at all (bad settings, app error). */
+  error: string | null;
+}
+
+export interface LlmSlice {
+  /** What main says about the provider (never the key: only whether one is stored). */
+  llmStatus: LlmStatus | null;
+  llmStatusLoad: LoadStatus;
+  llmStatusError: string | null;
+  /** "Save" of the provider settings; `message` says what happened. */
+  llmSave: ActionState & { message: string | null };
+  /** "Save key" / "Clear key". */
+  llmKeyAction: ActionState & { kind: 'save' | 'clear' | null; message: string | null };
+  llmTest: ConnectionTestState;
+
+  loadLlmStatus(): Promise<void>;
+  /** Saves the provider settings; resolves to the saved status, or null when main refused them. */
+  saveLlmConfig(config: ProviderConfigInput, enabled: boolean): Promise<LlmStatus | null>;
+  /** Hands the key to main (which keeps it in the secret store); resolves true if stored. */
+  saveApiKey(apiKey: string): Promise<boolean>;
+  clearApiKey(): Promise<void>;
+  /** Tries the provider with the settings being edited (and the typed key, if any). */
+  testLlmConnection(config: ProviderConfigInput, apiKey?: string): Promise<void>;
+  /** Forgets the outcome messages (leaving the screen). */
+  resetLlmActions(): void;
 }
 
 // ---------------------------------------------------------------- the store
 
-export type AppState = ShellSlice & LibrarySlice & ScenarioSlice & TrainingSlice & NavigationSlice;
+export type AppState = ShellSlice & LibrarySlice & ScenarioSlice & TrainingSlice & NavigationSlice & LlmSlice;
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -5,7 +5,7 @@ import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { useAppStore } from '../store';
 import type { AppState } from '../store/types';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { ClockIcon, FlagIcon, LightbulbIcon, ShieldIcon } from '../ui/icons';
+import { ClockIcon, FlagIcon, LightbulbIcon, ShieldIcon, SparkIcon } from '../ui/icons';
 import { Composer } from './Composer';
 import { describeRemaining, formatClock, formatScore, riskResources, stepStatusLabels } from './format';
 import { Transcript } from './Transcript';
@@ -13,9 +13,10 @@ import { Transcript } from './Transcript';
 const noSteps: StepResult[] = [];
 const noRisks: RiskAlert[] = [];
 
-/** The persona's name from the scenario, once loaded. */
+/** The persona's name: from the session's own snapshot, else from the scenario once loaded. */
 export const selectPersonaName = (state: AppState): string =>
-  state.detail && state.detail.summary.id === state.session?.session.scenarioId ? state.detail.definition.persona.name : 'Persona';
+  state.session?.persona?.name ??
+  (state.detail && state.detail.summary.id === state.session?.session.scenarioId ? state.detail.definition.persona.name : 'Persona');
 
 /** The running session: header with progress and time, transcript, composer, documents. */
 export function ChatScreen() {
@@ -69,7 +70,10 @@ function ChatHeader({ personaName }: { personaName: string }) {
     <header className="chat-header">
       <div className="chat-title-row">
         <div className="chat-title-text">
-          <p className="eyebrow">Practising with {personaName}</p>
+          <p className="eyebrow chat-eyebrow">
+            Practising with {personaName}
+            <EngineBadge />
+          </p>
           <h1 id="chat-title" data-testid="chat-title">
             {title}
           </h1>
@@ -98,6 +102,24 @@ function ChatHeader({ personaName }: { personaName: string }) {
       <StepProgress />
       <EndSessionDialog open={confirmEnd} onClose={() => setConfirmEnd(false)} />
     </header>
+  );
+}
+
+/** Who plays the persona in this session; switches to "Offline persona" if the AI one fails. */
+export function EngineBadge() {
+  const engine = useAppStore((state) => state.session?.session.engine ?? null);
+  if (!engine) return null;
+  const ai = engine === 'llm';
+  return (
+    <span
+      className={ai ? 'engine-badge engine-llm' : 'engine-badge engine-offline'}
+      data-testid="engine-badge"
+      data-engine={engine}
+      title={ai ? 'A language model plays the persona; answers are also scored by the AI judge when it is on.' : 'The built-in persona says the scenario’s lines; answers are scored by the keyword rules.'}
+    >
+      {ai && <SparkIcon size={12} />}
+      {ai ? 'AI persona' : 'Offline persona'}
+    </span>
   );
 }
 
@@ -295,43 +317,50 @@ function EndSessionDialog({ open, onClose }: { open: boolean; onClose(): void })
 }
 
 /**
- * Announces, politely, what arrived since the last view: the persona's new lines and the
- * feedback on the trainee's answer. (The virtualised transcript itself is not a live
- * region: rows appearing as you scroll must not be read out.)
+ * Announces, politely, what arrived since the last view: the persona's new lines (once
+ * a streamed reply is complete, stopped or failed) and the feedback on the trainee's
+ * answer. (The virtualised transcript itself is not a live region: rows appearing as you
+ * scroll must not be read out.)
  */
 function Announcer({ personaName }: { personaName: string }) {
   const sessionId = useAppStore((state) => state.session?.session.id ?? null);
   const messages = useAppStore((state) => state.session?.messages);
   const feedback = useAppStore((state) => state.session?.feedback);
-  const seen = useRef<{ sessionId: string | null; seq: number } | null>(null);
+  const seen = useRef<{ sessionId: string | null; ids: Set<string> } | null>(null);
   const [text, setText] = useState('');
 
   useEffect(() => {
     if (!messages || !feedback) return;
-    const lastSeq = messages[messages.length - 1]?.seq ?? -1;
-    const previous = seen.current;
-    seen.current = { sessionId, seq: lastSeq };
-    // Opening a session reads out only its opening line (not the whole history).
-    const since = previous?.sessionId === sessionId ? previous.seq : messages.length <= 1 ? -1 : lastSeq;
-    if (lastSeq <= since) return;
+    const settled = (message: (typeof messages)[number]) => message.status !== 'streaming';
+    if (seen.current?.sessionId !== sessionId) {
+      // Opening a session reads out only its opening line (not the whole history).
+      seen.current = { sessionId, ids: new Set(messages.length <= 1 ? [] : messages.filter(settled).map((message) => message.id)) };
+    }
+    const announced = seen.current.ids;
     const parts: string[] = [];
     for (const message of messages) {
-      if (message.seq <= since) continue;
+      if (announced.has(message.id) || !settled(message)) continue;
+      announced.add(message.id);
       if (message.role === 'trainee') {
-        for (const item of feedback.filter((candidate) => candidate.messageId === message.id)) {
+        const rows = feedback.filter((candidate) => candidate.messageId === message.id && candidate.type !== 'manual');
+        const item = rows[rows.length - 1];
+        if (item) {
+          const keywords = rows.find((candidate) => candidate.type === 'rule_based') ?? item;
           parts.push(
             `Feedback: ${item.passed ? 'passed' : 'not passed'}, score ${formatScore(item.score)}.` +
-              (item.missing.length > 0 ? ` Missing: ${item.missing.join(', ')}.` : '') +
-              (item.suggestion ? ` ${item.suggestion}` : ''),
+              (keywords.missing.length > 0 ? ` Missing: ${keywords.missing.join(', ')}.` : '') +
+              (keywords.suggestion ? ` ${keywords.suggestion}` : ''),
           );
         }
       } else if (message.role === 'persona') {
-        parts.push(`${personaName} says: ${message.content}`);
+        if (message.content !== '') parts.push(`${personaName} says: ${message.content}`);
+        if (message.status === 'stopped') parts.push('Reply stopped.');
+        if (message.status === 'failed') parts.push('The reply failed.');
       } else {
         parts.push(message.content);
       }
     }
-    setText(parts.join(' '));
+    if (parts.length > 0) setText(parts.join(' '));
   }, [messages, feedback, sessionId, personaName]);
 
   return (

@@ -1,28 +1,38 @@
 import { useEffect, useRef } from 'react';
 import { MAX_ANSWER_LENGTH } from '../../../shared/ipc/contract';
 import { useAppStore } from '../store';
-import { AlertIcon, SendIcon, Spinner } from '../ui/icons';
+import { AlertIcon, SendIcon, Spinner, StopIcon } from '../ui/icons';
 
 /** Shown once an answer gets this close to the limit. */
 const COUNTER_FROM = MAX_ANSWER_LENGTH - 2_000;
 
 /**
  * Where the trainee writes. Enter sends, Shift+Enter breaks the line. While an answer is
- * evaluated the box is locked and says so; the text leaves the box only once main has
- * accepted it, and stays (with the reason) when it was not.
+ * evaluated, or the AI persona is still replying, the box is locked and says so (a reply
+ * can be stopped); the text leaves the box only once main has accepted it, and stays (with
+ * the reason) when it was not.
  */
 export function Composer() {
   const draft = useAppStore((state) => state.draft);
   const turn = useAppStore((state) => state.turn);
   const setDraft = useAppStore((state) => state.setDraft);
   const sendAnswer = useAppStore((state) => state.sendAnswer);
+  const replying = useAppStore((state) => state.session?.messages.some((message) => message.status === 'streaming') ?? false);
+  const replyAction = useAppStore((state) => state.replyAction);
+  const stopReply = useAppStore((state) => state.stopReply);
+  const formRef = useRef<HTMLFormElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
-  const running = turn.status === 'running';
+  const evaluating = turn.status === 'running';
+  const running = evaluating || replying;
+  const stopping = replyAction.kind === 'stop' && replyAction.status === 'running';
 
-  // Ready to type when the chat opens, and again after each turn (the box was disabled).
+  // Ready to type when the chat opens, and again after each turn or reply (the box was
+  // disabled) — unless the trainee is busy elsewhere, say in the documents.
   const wasRunning = useRef(false);
   useEffect(() => {
-    if (!running && (wasRunning.current || document.activeElement === document.body)) textareaRef.current?.focus();
+    const active = document.activeElement;
+    const idle = active === null || active === document.body || (formRef.current?.contains(active) ?? false);
+    if (!running && ((wasRunning.current && idle) || active === document.body)) textareaRef.current?.focus();
     wasRunning.current = running;
   }, [running]);
 
@@ -33,6 +43,7 @@ export function Composer() {
 
   return (
     <form
+      ref={formRef}
       className="composer"
       data-testid="composer"
       aria-busy={running}
@@ -70,16 +81,36 @@ export function Composer() {
             send();
           }}
         />
-        <button type="submit" className="btn btn-primary composer-send" data-testid="send-answer" disabled={running} aria-label="Send answer">
-          {running ? <Spinner /> : <SendIcon size={16} />}
-          <span aria-hidden="true">Send</span>
-        </button>
+        {replying && !evaluating ? (
+          <button
+            type="button"
+            className="btn btn-secondary composer-send composer-stop"
+            data-testid="stop-reply"
+            disabled={stopping}
+            aria-busy={stopping}
+            aria-label="Stop the persona's reply"
+            onClick={() => void stopReply()}
+          >
+            {stopping ? <Spinner /> : <StopIcon size={15} />}
+            <span aria-hidden="true">{stopping ? 'Stopping' : 'Stop'}</span>
+          </button>
+        ) : (
+          <button type="submit" className="btn btn-primary composer-send" data-testid="send-answer" disabled={running} aria-label="Send answer">
+            {running ? <Spinner /> : <SendIcon size={16} />}
+            <span aria-hidden="true">Send</span>
+          </button>
+        )}
       </div>
       <div className="composer-foot">
         <p id="composer-status" className="composer-status" role="status" aria-live="polite" data-testid="composer-status">
-          {running && (
+          {evaluating && (
             <span className="evaluating" data-testid="evaluating">
               <Spinner /> Evaluating your answer…
+            </span>
+          )}
+          {replying && !evaluating && (
+            <span className="evaluating" data-testid="persona-replying">
+              {stopping ? 'Stopping the reply…' : 'The persona is replying…'}
             </span>
           )}
         </p>
@@ -89,6 +120,11 @@ export function Composer() {
           </span>
         )}
       </div>
+      {replyAction.kind === 'stop' && replyAction.status === 'error' && (
+        <p className="inline-error" role="alert" data-testid="stop-error">
+          <AlertIcon size={16} /> {replyAction.error}
+        </p>
+      )}
       {turn.status === 'error' && turn.error && (
         <p id="answer-error" className="inline-error" role="alert" data-testid="answer-error">
           <AlertIcon size={16} /> {turn.error}

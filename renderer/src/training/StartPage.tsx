@@ -4,12 +4,16 @@ import { DifficultyBadge, formatDuration, plural } from '../scenario/meta';
 import { GoalsSection, PersonaSection } from '../scenario/ScenarioOverview';
 import '../scenario/scenario.css';
 import { AlertIcon, ArrowLeftIcon, ClockIcon, PlayIcon, Spinner } from '../ui/icons';
+import { EngineBadge } from './ChatScreen';
 
 /** Before the session begins: who the trainee will talk to, the goals, the rules of play. */
 export function StartPage() {
   const info = useAppStore((state) => state.session!.session);
-  // The scenario's current definition, for the persona and goals (the session itself runs
-  // on the snapshot taken when it was created).
+  // The persona, goals and pass mark come from the session's own snapshot (what it will
+  // run on); the scenario's current definition only adds the difficulty and attempts.
+  const snapshotPersona = useAppStore((state) => state.session!.persona);
+  const smartGoals = useAppStore((state) => state.session!.smartGoals);
+  const steps = useAppStore((state) => state.session!.steps);
   const detail = useAppStore((state) => (state.detail?.summary.id === state.session?.session.scenarioId ? state.detail : null));
   const detailStatus = useAppStore((state) => state.detailStatus);
   const action = useAppStore((state) => state.sessionAction);
@@ -24,9 +28,14 @@ export function StartPage() {
 
   const beginning = action.kind === 'begin' && action.status === 'running';
   const duration = formatDuration(info.durationMinutes);
-  const personaName = detail?.definition.persona.name ?? 'The persona';
+  const persona = snapshotPersona ?? detail?.definition.persona ?? null;
+  const personaName = persona?.name ?? 'The persona';
   const firstName = personaName.split(/\s+/)[0] || personaName;
-  const maxAttempts = detail ? Math.max(...detail.definition.steps.map((step) => step.max_attempts)) : null;
+  const maxAttempts =
+    steps.length > 0 ? Math.max(...steps.map((step) => step.maxAttempts)) : detail ? Math.max(...detail.definition.steps.map((step) => step.max_attempts)) : null;
+  const goals = snapshotPersona ? smartGoals : (detail?.definition.smart_goals ?? smartGoals);
+  const passScore = info.passScore ?? detail?.definition.completion.pass_score ?? null;
+  const ai = info.engine === 'llm';
 
   return (
     <main className="page start-page" data-testid="start-page" aria-labelledby="start-title">
@@ -64,19 +73,25 @@ export function StartPage() {
               </dd>
             </div>
             {detail && (
-              <>
-                <div>
-                  <dt>Difficulty</dt>
-                  <dd>
-                    <DifficultyBadge difficulty={detail.summary.difficulty} />
-                  </dd>
-                </div>
-                <div>
-                  <dt>Pass score</dt>
-                  <dd>{detail.definition.completion.pass_score}</dd>
-                </div>
-              </>
+              <div>
+                <dt>Difficulty</dt>
+                <dd>
+                  <DifficultyBadge difficulty={detail.summary.difficulty} />
+                </dd>
+              </div>
             )}
+            {passScore !== null && (
+              <div>
+                <dt>Pass score</dt>
+                <dd data-testid="start-pass-score">{passScore}</dd>
+              </div>
+            )}
+            <div>
+              <dt>Persona</dt>
+              <dd data-testid="start-engine">
+                <EngineBadge />
+              </dd>
+            </div>
           </dl>
         </div>
         <div className="start-actions">
@@ -99,10 +114,10 @@ export function StartPage() {
         </div>
       </header>
 
-      {detail ? (
+      {persona ? (
         <div className="start-layout">
           <div className="start-column">
-            <PersonaSection persona={detail.definition.persona} />
+            <PersonaSection persona={persona} />
             <section className="section" aria-labelledby="section-how">
               <h2 id="section-how">How it works</h2>
               <ul className="how-list">
@@ -113,7 +128,16 @@ export function StartPage() {
                   </span>{' '}
                   starts a new line.
                 </li>
-                <li>Every answer gets feedback: what you covered, what was missing, and one concrete suggestion.</li>
+                {ai && (
+                  <li data-testid="start-ai-note">
+                    {firstName} is played by an AI model: replies appear as they are written, and you can <strong>Stop</strong> a reply or
+                    ask for it again. If the model server fails, the session carries on with the offline persona.
+                  </li>
+                )}
+                <li>
+                  Every answer gets feedback: what you covered, what was missing, and one concrete suggestion
+                  {ai ? ' — and, when the AI judge is on, its verdict on each check of the rubric.' : '.'}
+                </li>
                 <li>
                   A step you miss can be tried again{maxAttempts ? ` (up to ${plural(maxAttempts, 'attempt')})` : ''}; then the
                   conversation moves on. A <strong>Hint</strong> is there when you are stuck.
@@ -123,7 +147,7 @@ export function StartPage() {
             </section>
           </div>
           <div className="start-column">
-            <GoalsSection goals={detail.definition.smart_goals} />
+            <GoalsSection goals={goals} />
           </div>
         </div>
       ) : detailStatus === 'error' ? (

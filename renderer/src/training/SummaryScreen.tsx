@@ -3,7 +3,7 @@ import type { ReportFormat, StepResult } from '../../../shared/training/types';
 import { humaniseId } from '../scenario/ScenarioOverview';
 import { useAppStore } from '../store';
 import type { PersonalGoalDraft } from '../store/types';
-import { AlertIcon, ArrowLeftIcon, CheckIcon, DownloadIcon, PlayIcon, Spinner } from '../ui/icons';
+import { AlertIcon, ArrowLeftIcon, CheckIcon, DownloadIcon, PlayIcon, SparkIcon, Spinner } from '../ui/icons';
 import { selectPersonaName } from './ChatScreen';
 import { completionReasonLabel, formatScore, riskResources, stepStatusLabels } from './format';
 import { Transcript } from './Transcript';
@@ -11,8 +11,10 @@ import { Transcript } from './Transcript';
 /** After the session: the result, per-step outcomes, the summary, reflection, goals, exports. */
 export function SummaryScreen() {
   const info = useAppStore((state) => state.session!.session);
-  const passScore = useAppStore((state) =>
-    state.detail && state.detail.summary.id === state.session?.session.scenarioId ? state.detail.definition.completion.pass_score : null,
+  const passScore = useAppStore(
+    (state) =>
+      state.session!.session.passScore ??
+      (state.detail && state.detail.summary.id === state.session?.session.scenarioId ? state.detail.definition.completion.pass_score : null),
   );
   const goToLibrary = useAppStore((state) => state.goToLibrary);
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -221,7 +223,12 @@ function SummaryLists() {
     { key: 'actions', title: 'Action items', items: summary.actionItems, tone: 'tone-action', empty: 'Nothing to do next.' },
   ];
   return (
-    <section className="summary-grid" aria-label="Summary" data-testid="summary-lists">
+    <section className="summary-grid" aria-label="Summary" data-testid="summary-lists" data-generated-by={summary.generatedBy}>
+      {summary.generatedBy === 'llm' && (
+        <p className="summary-source" data-testid="summary-source">
+          <SparkIcon size={14} /> Written by the AI model from your conversation and feedback.
+        </p>
+      )}
       {lists.map((list) => (
         <section key={list.key} className={`section summary-card ${list.tone}`} aria-labelledby={`summary-${list.key}`} data-testid={`summary-${list.key}`}>
           <h2 id={`summary-${list.key}`}>{list.title}</h2>

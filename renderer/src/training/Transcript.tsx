@@ -2,8 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import type { FeedbackItem, TranscriptMessage } from '../../../shared/training/types';
 import { useAppStore } from '../store';
-import { ArrowDownIcon } from '../ui/icons';
-import { FeedbackCard } from './FeedbackCard';
+import { AlertIcon, ArrowDownIcon, RefreshIcon, Spinner } from '../ui/icons';
+import { FeedbackCard, feedbackCards } from './FeedbackCard';
 import { initials, messageTime } from './format';
 
 const noMessages: TranscriptMessage[] = [];
@@ -49,6 +49,13 @@ export function Transcript({ personaName, className }: Props) {
   const messages = useAppStore((state) => state.session?.messages ?? noMessages);
   const feedback = useAppStore((state) => state.session?.feedback ?? noFeedback);
   const feedbackByMessage = useMemo(() => groupFeedback(feedback), [feedback]);
+  // "Retry reply" belongs to the last persona message, while the AI persona runs the session.
+  const retryableId = useAppStore((state) => {
+    const view = state.session;
+    if (!view || view.session.status !== 'in_progress' || view.session.engine !== 'llm') return null;
+    const last = view.messages.findLast((message) => message.role === 'persona');
+    return last && (last.status === 'failed' || last.status === 'stopped') ? last.id : null;
+  });
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -138,7 +145,12 @@ export function Transcript({ personaName, className }: Props) {
                 className="transcript-row"
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <MessageRow message={message} feedback={feedbackByMessage.get(message.id)} personaName={personaName} />
+                <MessageRow
+                  message={message}
+                  feedback={feedbackByMessage.get(message.id)}
+                  personaName={personaName}
+                  retryable={message.id === retryableId}
+                />
               </div>
             );
           })}
@@ -159,14 +171,22 @@ export function Transcript({ personaName, className }: Props) {
   );
 }
 
+const statusLabels: Record<Exclude<TranscriptMessage['status'], 'complete'>, string> = {
+  streaming: 'typing…',
+  stopped: 'Stopped',
+  failed: 'Reply failed',
+};
+
 const MessageRow = memo(function MessageRow({
   message,
   feedback,
   personaName,
+  retryable,
 }: {
   message: TranscriptMessage;
   feedback: FeedbackItem[] | undefined;
   personaName: string;
+  retryable: boolean;
 }) {
   if (message.role === 'system') {
     return (
@@ -177,8 +197,9 @@ const MessageRow = memo(function MessageRow({
   }
   const persona = message.role === 'persona';
   const author = persona ? personaName : 'You';
+  const cards = feedback ? feedbackCards(feedback) : [];
   return (
-    <div className={`msg msg-${message.role}`} data-testid="message" data-role={message.role} data-seq={message.seq}>
+    <div className={`msg msg-${message.role} msg-${message.status}`} data-testid="message" data-role={message.role} data-seq={message.seq} data-status={message.status}>
       {persona && (
         <div className="msg-avatar" aria-hidden="true">
           {initials(personaName)}
@@ -188,13 +209,78 @@ const MessageRow = memo(function MessageRow({
         <p className="msg-meta">
           <span className="msg-author">{author}</span>
           <time dateTime={message.createdAt}>{messageTime(message.createdAt)}</time>
-          {message.status !== 'complete' && <span className="msg-status">{message.status}</span>}
+          {message.status !== 'complete' && <MessageStatus status={message.status} />}
         </p>
         <div className="msg-bubble" data-testid="message-text">
-          {message.content}
+          {message.status === 'streaming' ? (
+            <StreamingText messageId={message.id} personaName={personaName} />
+          ) : message.content === '' && message.status !== 'complete' ? (
+            <span className="msg-empty">No words arrived before the reply {message.status === 'stopped' ? 'was stopped' : 'failed'}.</span>
+          ) : (
+            message.content
+          )}
         </div>
-        {feedback?.map((item) => <FeedbackCard key={item.id} feedback={item} />)}
+        {retryable && <RetryReply />}
+        {cards.map((items) => (
+          <FeedbackCard key={items[0]!.id} items={items} />
+        ))}
       </div>
     </div>
   );
 });
+
+function MessageStatus({ status }: { status: Exclude<TranscriptMessage['status'], 'complete'> }) {
+  const stopping = useAppStore((state) => status === 'streaming' && state.replyAction.kind === 'stop' && state.replyAction.status === 'running');
+  return (
+    <span className={`msg-status msg-status-${status}`} data-testid="message-status">
+      {status === 'failed' && <AlertIcon size={12} />}
+      {stopping ? 'Stopping…' : statusLabels[status]}
+    </span>
+  );
+}
+
+/**
+ * A persona reply as it streams in: the text so far and a typing caret, or typing dots
+ * before the first words. Pressing Stop freezes it at once (no caret, no more text).
+ */
+function StreamingText({ messageId, personaName }: { messageId: string; personaName: string }) {
+  const text = useAppStore((state) => state.streamText[messageId] ?? '');
+  const stopping = useAppStore((state) => state.replyAction.kind === 'stop' && state.replyAction.status === 'running');
+  if (text === '') {
+    return stopping ? (
+      <span className="msg-empty">Stopping…</span>
+    ) : (
+      <span className="typing-dots" role="img" aria-label={`${personaName} is typing`} data-testid="typing-dots">
+        <span />
+        <span />
+        <span />
+      </span>
+    );
+  }
+  return (
+    <>
+      {text}
+      {!stopping && <span className="typing-caret" aria-hidden="true" data-testid="typing-caret" />}
+    </>
+  );
+}
+
+/** Under a failed or stopped AI reply: ask the persona again. */
+function RetryReply() {
+  const action = useAppStore((state) => state.replyAction);
+  const retryReply = useAppStore((state) => state.retryReply);
+  const running = action.kind === 'retry' && action.status === 'running';
+  return (
+    <div className="msg-retry">
+      <button type="button" className="btn btn-secondary btn-small" data-testid="retry-reply" disabled={running} aria-busy={running} onClick={() => void retryReply()}>
+        {running ? <Spinner /> : <RefreshIcon size={14} />}
+        Retry reply
+      </button>
+      {action.kind === 'retry' && action.status === 'error' && (
+        <p className="inline-error" role="alert" data-testid="retry-error">
+          <AlertIcon size={16} /> {action.error}
+        </p>
+      )}
+    </div>
+  );
+}
