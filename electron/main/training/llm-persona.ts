@@ -148,8 +148,10 @@ export class LlmPersonaRunner {
     }
   }
 
-  async #fail(sessionId: string, messageId: string, scenario: Scenario, partial: string, reason: string, kind: string | null): Promise<void> {
+  async #fail(sessionId: string, messageId: string, scenario: Scenario, partial: string, why: string, kind: string | null): Promise<void> {
     const now = this.now().toISOString();
+    // Provider messages may end with a quoted server text; close the sentence before ours follows.
+    const reason = /[.!?]["”')\]]?$/.test(why.trim()) ? why.trim() : `${why.trim()}.`;
     await this.db.transaction().execute(async (trx) => {
       const message = await trx.selectFrom('messages').select(['step_id', 'metadata_json']).where('id', '=', messageId).executeTakeFirstOrThrow();
       const metadata = JSON.parse(message.metadata_json) as { situation?: 'opening' | 'follow_up' };
