@@ -5,7 +5,9 @@ import { openDatabase, type AppDatabase } from './db/open-database';
 import { CoreEvents } from './core-events';
 import { createIpcHandlers } from './ipc/handlers';
 import type { IpcHandlers } from './ipc/router';
-import { DATABASE_FILE, importedContentDir } from './paths';
+import { DATABASE_FILE } from './paths';
+import { contentRootsFor } from './content-packs/store';
+import { assertScenarioUnlocked } from './content-packs/tracks';
 import { log } from './logging';
 import { TrainingService } from './training/training-service';
 import { ProviderService } from './llm/provider-service';
@@ -48,10 +50,8 @@ export interface ChatTrainCore extends CoreServices {
 export async function createChatTrainCore(options: CoreOptions): Promise<ChatTrainCore> {
   const database = await openDatabase(join(options.dataDir, DATABASE_FILE));
   const events = new CoreEvents();
-  const contentRoots = (): ContentRoot[] => [
-    { dir: options.bundledContentDir, origin: 'bundled' },
-    { dir: importedContentDir(options.dataDir), origin: 'imported' },
-  ];
+  // The bundled folder, then every imported pack (each a folder of scenario folders).
+  const contentRoots = (): ContentRoot[] => contentRootsFor(options.bundledContentDir, options.dataDir);
 
   const initial = await syncContent(database.db, contentRoots());
   if (initial.problems.length > 0) {
@@ -59,7 +59,9 @@ export async function createChatTrainCore(options: CoreOptions): Promise<ChatTra
   }
 
   const provider = new ProviderService(database.db, options.secrets ?? new FileSecretStore(options.dataDir));
-  const training = new TrainingService(database.db, options.now, { provider, events });
+  const training = new TrainingService(database.db, options.now, { provider, events }, (userId, scenarioId) =>
+    assertScenarioUnlocked(database.db, { dataDir: options.dataDir, bundledContentDir: options.bundledContentDir }, userId, scenarioId),
+  );
   const services: CoreServices = { database, events, training, provider, options, contentRoots };
   return {
     ...services,

@@ -2,6 +2,7 @@ import type { CliCommand, CliIo } from './command';
 import { UsageError } from './command';
 import { backupCommand } from './backup-command';
 import { bundleCommand } from './bundle-command';
+import { contentCommand } from './content-command';
 import { exportCohortCommand } from './export-cohort-command';
 import { exportCommand } from './export-command';
 import { restoreCommand } from './restore-command';
@@ -9,7 +10,7 @@ import { playCommand } from './play-command';
 import { validateCommand } from './validate-command';
 import { AppError } from '../../../shared/errors';
 
-const commands: CliCommand[] = [validateCommand, playCommand, exportCommand, exportCohortCommand, bundleCommand, backupCommand, restoreCommand];
+const commands: CliCommand[] = [validateCommand, playCommand, exportCommand, exportCohortCommand, bundleCommand, contentCommand, backupCommand, restoreCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

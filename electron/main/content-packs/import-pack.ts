@@ -75,8 +75,14 @@ function refused(name: string, problems: PackProblem[], packId: string | null = 
   return { ok: false, packId, name, scenarioIds, problems, replaced: false, pack: null };
 }
 
+/** Entry names are shown as written, with control characters made visible. */
+function printable(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+}
+
 function fromZipProblems(sourceName: string, problems: readonly ZipProblem[]): PackProblem[] {
-  return problems.map((p) => ({ file: p.entry === null ? sourceName : `${sourceName}/${p.entry}`, line: 1, column: 1, path: '', message: p.message }));
+  return problems.map((p) => ({ file: p.entry === null ? sourceName : `${sourceName}/${printable(p.entry)}`, line: 1, column: 1, path: '', message: p.message }));
 }
 
 async function importNow(dataDir: string, source: string, options: ImportPackOptions): Promise<ImportPackResult> {
@@ -128,7 +134,9 @@ async function importNow(dataDir: string, source: string, options: ImportPackOpt
     if (manifestResult?.problems) problems.push(...manifestResult.problems);
     else if (manifestResult?.manifest) {
       manifest = manifestResult.manifest;
-      problems.push(...unknownTrackScenarios(manifestResult, new Set(report.scenarios.map((s) => s.id)), 'this pack'));
+      // Scenarios that are in the pack but invalid are reported as such, not as unknown here.
+      const declared = new Set([...report.scenarios.map((s) => s.id), ...(await scenarioIdsIn(layout.packDir)).map((s) => s.id)]);
+      problems.push(...unknownTrackScenarios(manifestResult, declared, 'this pack'));
     }
     const packId = manifest?.id ?? packIdFromName(displayName);
     const name = manifest?.title ?? displayName;
@@ -140,6 +148,18 @@ async function importNow(dataDir: string, source: string, options: ImportPackOpt
       const owner = owners.get(scenario.id);
       if (!owner) continue;
       problems.push(await collisionProblem(scenario.file, scenario.id, owner));
+    }
+
+    // A scenario folder placed loose in content-packs under the pack's name is not a pack to replace.
+    const destination = path.join(contentPacksDir(dataDir), packId);
+    if (statSync(path.join(destination, SCENARIO_FILE_NAME), { throwIfNoEntry: false })) {
+      problems.push({
+        file: manifestResult?.file ?? layout.packDir,
+        line: 1,
+        column: 1,
+        path: '',
+        message: `the data folder's content-packs already holds a scenario folder named "${packId}" (not a pack); remove it, or give this pack another id`,
+      });
     }
 
     if (problems.length > 0) {
@@ -162,7 +182,6 @@ async function importNow(dataDir: string, source: string, options: ImportPackOpt
       trackIds: manifest?.tracks.map((track) => track.id) ?? [],
       ...counted,
     };
-    const destination = path.join(contentPacksDir(dataDir), packId);
     let replaced = false;
     try {
       await writeFile(path.join(layout.packDir, PACK_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);

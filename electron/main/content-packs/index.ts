@@ -10,7 +10,7 @@ export {
   removeContentPack,
 } from './store';
 export { packLimits, type PackLimits } from './limits';
-export { PACK_MANIFEST_FILE, packManifestSchema, parsePackManifest, readPackManifest, type PackManifest, type PackTrack } from './manifest';
+export { checkPackManifest, PACK_MANIFEST_FILE, packManifestSchema, parsePackManifest, readPackManifest, type PackManifest, type PackTrack } from './manifest';
 export { packIdPattern } from './names';
 export { assertScenarioUnlocked, listTracks, loadTrackManifests, lockedScenarios, type TrackSource } from './tracks';
 export { importPackAndSync, removePackAndSync, syncAllContent, type PackHost } from './sync';

@@ -117,3 +117,14 @@ export function unknownTrackScenarios(result: ManifestResult & { manifest: PackM
   });
   return problems;
 }
+
+/**
+ * The problems of a content folder's optional pack.yaml, given the ids of the scenarios
+ * found in that folder: for `validate <folder>` to report alongside the scenarios'.
+ */
+export async function checkPackManifest(dir: string, scenarioIds: Iterable<string>): Promise<ScenarioProblem[]> {
+  const result = await readPackManifest(dir);
+  if (!result) return [];
+  if (result.problems) return result.problems;
+  return unknownTrackScenarios(result, new Set(scenarioIds), 'this folder');
+}

@@ -13,7 +13,6 @@ import { SCENARIO_FILE_NAME } from '../content/scenario-folder';
 import { importedContentDir } from '../paths';
 import { withPackLock } from './lock';
 import { readPackManifest } from './manifest';
-import { packIdPattern } from './names';
 import type { ContentPackInfo } from './types';
 
 /** The import record written into every installed pack (hidden, so the loader skips it). */
@@ -182,9 +181,13 @@ export async function listContentPacks(dataDir: string): Promise<ContentPackInfo
   return packs;
 }
 
+/**
+ * Refuses anything that is not a plain folder name inside content-packs (ids of packs
+ * placed there by hand need not follow the import pattern, but can never traverse).
+ */
 export function checkPackId(packId: string): void {
-  if (!packIdPattern.test(packId)) {
-    throw new AppError('BAD_INPUT', `"${packId}" is not a pack id (a-z, 0-9, ".", "_" and "-", starting with a letter or digit).`);
+  if (!packId || packId.length > 255 || packId.startsWith('.') || /[/\\\u0000]/.test(packId) || /^[A-Za-z]:/.test(packId)) {
+    throw new AppError('BAD_INPUT', `"${packId}" is not a content pack id.`);
   }
 }
 
@@ -194,8 +197,8 @@ export function checkPackId(packId: string): void {
  * played from the pack's scenarios are kept (they hold their own copy of the definition).
  */
 export function removeContentPack(dataDir: string, packId: string): Promise<ContentPackInfo> {
-  checkPackId(packId);
   return withPackLock(dataDir, async () => {
+    checkPackId(packId);
     const dir = path.join(contentPacksDir(dataDir), packId);
     const stats = await lstat(dir).catch(() => null);
     if (!stats || !stats.isDirectory() || statSync(path.join(dir, SCENARIO_FILE_NAME), { throwIfNoEntry: false })) {

@@ -43,6 +43,8 @@ export class TrainingService {
     private readonly db: Kysely<Database>,
     private readonly now: () => Date = () => new Date(),
     private readonly llm: { provider: ProviderService; events: CoreEvents } | null = null,
+    /** Refuses to start a scenario that is locked in a track for this user (content packs). */
+    private readonly unlockCheck?: (userId: string, scenarioId: string) => Promise<void>,
   ) {
     this.persona = llm ? new LlmPersonaRunner(db, llm.provider, llm.events, now) : null;
     this.engine = new SessionEngine({
@@ -150,6 +152,7 @@ export class TrainingService {
   async create(scenarioId: string, userId?: string): Promise<SessionView> {
     const scenario = (await getScenario(this.db, scenarioId)).definition;
     const user = userId ?? (await this.currentUser()).id;
+    await this.unlockCheck?.(user, scenarioId);
     const engine = (await this.llm?.provider.activeClient()) ? 'llm' : 'offline';
     const sessionId = await this.engine.create({ userId: user, scenario, engine });
     return this.view(sessionId);
