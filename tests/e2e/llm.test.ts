@@ -369,6 +369,16 @@ describe('AI persona (browser mode, fake model server)', () => {
     expect(await card.locator('[data-testid="judge-check"][data-passed="false"]').first().innerText()).toContain('Verifies identity');
     expect(await card.getByTestId('judge-comment').innerText()).toContain(judgeComment);
     expect(await page.getByTestId('step-counter').innerText()).toBe('Step 2 of 7');
+    // The judge was grounded on the scenario's documents; the answer lists them and opens them.
+    const sources = page.locator('[data-testid="message"][data-role="trainee"]').last().getByTestId('sources-used');
+    const links = sources.locator('button');
+    expect(await links.count()).toBeGreaterThan(0);
+    expect(await sources.innerText()).toMatch(/Claim Handling Guide|FNOL Checklist/);
+    await sources.scrollIntoViewIfNeeded();
+    await shot(page.locator('[data-testid="message"][data-role="trainee"]').last(), 'llm-sources-used');
+    const title = (await links.first().innerText()).split(' › ')[0]!;
+    await links.first().click();
+    await page.waitForFunction((expected) => document.querySelector('[data-testid="document-viewer"]')?.textContent?.includes(expected), title);
     // The open card is taller than the chat: photograph it in a tall window.
     await page.setViewportSize({ width: 1280, height: 1900 });
     await card.scrollIntoViewIfNeeded();

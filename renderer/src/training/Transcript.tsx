@@ -220,6 +220,7 @@ const MessageRow = memo(function MessageRow({
             message.content
           )}
         </div>
+        {message.sources.length > 0 && <SourcesUsed sources={message.sources} />}
         {retryable && <RetryReply />}
         {cards.map((items) => (
           <FeedbackCard key={items[0]!.id} items={items} />
@@ -228,6 +229,31 @@ const MessageRow = memo(function MessageRow({
     </div>
   );
 });
+
+/**
+ * The document passages the AI judge (for an answer) or persona (for a reply) was given;
+ * each opens in the documents panel at its heading.
+ */
+function SourcesUsed({ sources: chunks }: { sources: TranscriptMessage['sources'] }) {
+  const openDocumentById = useAppStore((state) => state.openDocumentById);
+  // Several chunks of one section read as one source.
+  const sources = chunks.filter((chunk, index) => chunks.findIndex((other) => other.documentId === chunk.documentId && other.heading === chunk.heading) === index);
+  return (
+    <div className="msg-sources" data-testid="sources-used">
+      <span className="msg-sources-label">Sources used</span>
+      <ul>
+        {sources.map((source) => (
+          <li key={source.chunkId}>
+            <button type="button" className="msg-source-link" onClick={() => void openDocumentById(source.documentId, source.heading)} title={source.heading}>
+              {source.documentTitle}
+              {source.heading ? ` › ${source.heading.split(' > ').at(-1)}` : ''}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 function MessageStatus({ status }: { status: Exclude<TranscriptMessage['status'], 'complete'> }) {
   const stopping = useAppStore((state) => status === 'streaming' && state.replyAction.kind === 'stop' && state.replyAction.status === 'running');
