@@ -182,6 +182,25 @@ describe('LLM persona and judge in a session', () => {
     expect(after.view.feedback.map((item) => item.type)).toEqual(['rule_based']);
   });
 
+  it('replaces the deterministic summary with a validated LLM summary at the end, or keeps it if the model fails', async () => {
+    const summary = { strengths: ['You acknowledged her stress.'], gaps: ['Ask for the date earlier.'], key_learnings: ['Empathy first.'], action_items: ['Practise the opening.'] };
+    const play = async (summaryReply: string) => {
+      const sessionId = await startLlmSession();
+      server.enqueue({ kind: 'json', content: judgeJson(true, true) }, { kind: 'stream', tokens: ['When', '?'] });
+      await answer(sessionId, "I'm sorry to hear that. What's your policy number?");
+      server.enqueue({ kind: 'json', content: judgeJson(true, true) }, { kind: 'json', content: summaryReply }, { kind: 'json', content: summaryReply });
+      const { outcome, view } = await answer(sessionId, 'When did it happen?');
+      expect(outcome.status).toBe('completed');
+      return { sessionId, view };
+    };
+    const good = await play(JSON.stringify(summary));
+    expect(good.view.summary).toMatchObject({ kind: 'complete', generatedBy: 'llm', strengths: summary.strengths, actionItems: summary.action_items });
+
+    const bad = await play('this is not a summary');
+    expect(bad.view.summary).toMatchObject({ kind: 'complete', generatedBy: 'deterministic' });
+    expect(bad.view.summary!.strengths.length).toBeGreaterThan(0);
+  });
+
   it('continues on the offline persona after repeated failures, and says so', async () => {
     server.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 503 });
     const created = await core.training.create('llm.test.v1');
