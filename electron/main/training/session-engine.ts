@@ -286,7 +286,7 @@ export class SessionEngine {
       await this.finish(sessionId, scenario, 'completed', 'all_steps_finished');
       return { sessionId, messageId, evaluation: null, decision: null, status: 'completed', completionReason: 'all_steps_finished', pendingPersonaMessageId: null };
     }
-    const history = await this.db
+    const history = () => this.db
       .selectFrom('messages')
       .select(['role', 'content'])
       .where('session_id', '=', sessionId)

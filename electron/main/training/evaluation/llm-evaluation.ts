@@ -15,7 +15,7 @@ export function llmEvaluator(db: Kysely<Database>, client: LlmClient, config: Pr
   return async ({ scenario, step, answer, history }) => {
     const chunks = await retrieveChunks(db, { scenarioId: scenario.id, text: `${step.goal} ${answer}`, k: topK });
     const retrieved = chunks.map((chunk) => ({ title: chunk.documentTitle, heading: chunk.heading, content: chunk.content }));
-    const evaluation = await evaluateTurn(client, config, { scenario, step, answer, history, retrieved });
+    const evaluation = await evaluateTurn(client, config, { scenario, step, answer, history: await history(), retrieved });
     const { rule, judge, final } = evaluation;
     const retrievedChunkIds = chunks.map((chunk) => chunk.chunkId);
 

@@ -19,8 +19,8 @@ export interface EvaluationInput {
   scenario: Scenario;
   step: ScenarioStep;
   answer: string;
-  /** The conversation before the answer, oldest first. */
-  history: { role: 'persona' | 'trainee' | 'system'; content: string }[];
+  /** The conversation before the answer, oldest first (read only by evaluators that need it). */
+  history: () => Promise<{ role: 'persona' | 'trainee' | 'system'; content: string }[]>;
 }
 
 export interface EvaluationResult {
