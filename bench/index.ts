@@ -9,6 +9,7 @@ import { searchDocuments } from '../electron/main/content/queries';
 import { nativeBindingForThisRuntime } from '../electron/main/db/native-binding';
 import { openDatabase } from '../electron/main/db/open-database';
 import { appendMessage } from '../electron/main/training/message-log';
+import { newId } from '../electron/main/db/ids';
 import { generateScenarioFolders, randomQuery } from './generate-content';
 import { benchStreaming } from './streaming-bench';
 import { benchTraining } from './training-bench';
@@ -109,7 +110,7 @@ async function benchMessageAppend(workDir: string) {
   const runRaw = (from: number, to: number) => {
     const start = performance.now();
     for (let seq = from; seq < to; seq++) {
-      insert.run(randomUUID(), 's-raw', seq, 'trainee', content, 'greeting', null, null, null, null, new Date().toISOString());
+      insert.run(newId(), 's-raw', seq, 'trainee', content, 'greeting', null, null, null, null, new Date().toISOString());
     }
     return performance.now() - start;
   };

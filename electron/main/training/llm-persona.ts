@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../db/ids';
 import type { Kysely } from 'kysely';
 import type { Scenario } from '../../../shared/scenario/schema';
 import { retrieveChunks } from '../content/queries';
@@ -177,7 +177,7 @@ export class LlmPersonaRunner {
         const line = metadata.situation === 'follow_up' ? retryLine(step, attempts?.attempts ?? 1) : openingLine(step);
         await trx
           .insertInto('messages')
-          .values({ id: randomUUID(), session_id: sessionId, seq: seq + 1, role: 'persona', content: line, step_id: step.id, engine: 'offline', prompt_tokens: null, completion_tokens: null, response_ms: 0, created_at: now })
+          .values({ id: newId(), session_id: sessionId, seq: seq + 1, role: 'persona', content: line, step_id: step.id, engine: 'offline', prompt_tokens: null, completion_tokens: null, response_ms: 0, created_at: now })
           .execute();
       }
       await trx.insertInto('activity_log').values({ type: 'error_occurred', user_id: session.user_id, session_id: sessionId, details_json: JSON.stringify({ what: 'llm_persona', kind, fellBackToOffline: true }), created_at: now }).execute();
@@ -200,6 +200,6 @@ async function nextSeq(trx: Kysely<Database>, sessionId: string): Promise<number
 function insertSystem(trx: Kysely<Database>, sessionId: string, seq: number, content: string, now: string) {
   return trx
     .insertInto('messages')
-    .values({ id: randomUUID(), session_id: sessionId, seq, role: 'system', content, step_id: null, engine: null, prompt_tokens: null, completion_tokens: null, response_ms: null, created_at: now })
+    .values({ id: newId(), session_id: sessionId, seq, role: 'system', content, step_id: null, engine: null, prompt_tokens: null, completion_tokens: null, response_ms: null, created_at: now })
     .execute();
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../db/ids';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, MessageRow, NewMessage } from '../db/schema';
 
@@ -8,7 +8,7 @@ export type MessageDraft = Omit<NewMessage, 'id' | 'created_at'> & { id?: string
 
 /** Appends one message to a session's transcript and returns its id. */
 export async function appendMessage(db: Executor, draft: MessageDraft): Promise<string> {
-  const id = draft.id ?? randomUUID();
+  const id = draft.id ?? newId();
   await db
     .insertInto('messages')
     .values({ ...draft, id, created_at: draft.created_at ?? new Date().toISOString() })

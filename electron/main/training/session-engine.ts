@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { createHash } from 'node:crypto';
+import { newId } from '../db/ids';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError } from '../../../shared/errors';
 import type { Scenario, ScenarioStep } from '../../../shared/scenario/schema';
 import type { Settings } from '../../../shared/settings/schema';
@@ -44,15 +45,6 @@ async function loadSession(db: Kysely<Database> | Trx, sessionId: string): Promi
   return session;
 }
 
-async function nextSeq(trx: Trx, sessionId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('messages')
-    .select((eb) => eb.fn.max('seq').as('maxSeq'))
-    .where('session_id', '=', sessionId)
-    .executeTakeFirst();
-  return row?.maxSeq === null || row?.maxSeq === undefined ? 0 : Number(row.maxSeq) + 1;
-}
-
 function activateStep(trx: Trx, sessionId: string, stepId: string, now: string) {
   return trx
     .updateTable('step_progress')
@@ -78,13 +70,14 @@ async function insertMessage(
     metadata?: Record<string, unknown>;
   },
 ): Promise<string> {
-  const id = message.id ?? randomUUID();
+  const id = message.id ?? newId();
   await trx
     .insertInto('messages')
-    .values({
+    .values((eb) => ({
       id,
       session_id: sessionId,
-      seq: await nextSeq(trx, sessionId),
+      // The next position in the transcript, computed inside the INSERT (one statement).
+      seq: eb.selectFrom('messages').select(sql<number>`coalesce(max(seq) + 1, 0)`.as('next')).where('session_id', '=', sessionId),
       role: message.role,
       content: message.content,
       step_id: message.stepId,
@@ -95,7 +88,7 @@ async function insertMessage(
       status: message.status ?? 'complete',
       metadata_json: JSON.stringify(message.metadata ?? {}),
       created_at: message.at,
-    })
+    }))
     .execute();
   return id;
 }
@@ -120,7 +113,7 @@ export class SessionEngine {
   /** A new session on the start page (persona and goals shown, nothing said yet). */
   async create(input: { userId: string; scenario: Scenario; engine?: Engine }): Promise<string> {
     const { scenario, userId } = input;
-    const id = randomUUID();
+    const id = newId();
     const now = iso(this.deps.now());
     const definitionJson = JSON.stringify(scenario);
     const checksum = createHash('sha256').update(definitionJson).digest('hex');
@@ -210,21 +203,18 @@ export class SessionEngine {
     if (session.status !== 'in_progress') {
       throw new AppError('SESSION_STATE', `This session is ${session.status.replace('_', ' ')}; start a new one to keep practising.`);
     }
-    const streaming = await this.db
-      .selectFrom('messages')
-      .select('id')
-      .where('session_id', '=', sessionId)
-      .where('status', '=', 'streaming')
-      .executeTakeFirst();
+    // Only an LLM session has replies that stream.
+    const streaming =
+      session.engine === 'llm' &&
+      (await this.db.selectFrom('messages').select('id').where('session_id', '=', sessionId).where('status', '=', 'streaming').executeTakeFirst());
     if (streaming) {
       throw new AppError('SESSION_STATE', 'The persona is still replying. Wait for the reply to finish, or press Stop, then send your answer.');
     }
     const step = scenario.steps[session.current_step_index];
     const receivedAt = iso(this.deps.now());
-    const messageId = randomUUID();
+    const messageId = newId();
     await this.db.transaction().execute(async (trx) => {
       await insertMessage(trx, sessionId, { id: messageId, role: 'trainee', content: answer, stepId: step?.id ?? null, engine: null, at: receivedAt });
-      await trx.updateTable('sessions').set({ last_activity_at: receivedAt, updated_at: receivedAt }).where('id', '=', sessionId).execute();
       await logActivity(trx, { type: 'message_sent', userId: session.user_id, sessionId, at: receivedAt, details: { stepId: step?.id, length: answer.length } });
     });
 
@@ -309,7 +299,7 @@ export class SessionEngine {
         await trx
           .insertInto('feedback')
           .values({
-            id: randomUUID(),
+            id: newId(),
             session_id: sessionId,
             message_id: messageId,
             step_id: step.id,
@@ -438,7 +428,7 @@ export class SessionEngine {
       .insertInto('risk_detections')
       .values(
         matches.map((match) => ({
-          id: randomUUID(),
+          id: newId(),
           session_id: session.id,
           message_id: messageId,
           phrase: match.phrase,
