@@ -4,13 +4,13 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError } from '../../../shared/errors';
 import type { Scenario, ScenarioStep } from '../../../shared/scenario/schema';
 import type { Settings } from '../../../shared/settings/schema';
-import type { CompletionReason, Database, Engine, SessionRow, StepProgressRow } from '../db/schema';
+import type { CompletionReason, Database, Engine, SessionRow } from '../db/schema';
 import { logActivity } from './activity-log';
 import type { RuleEvaluation } from './evaluation/rule-evaluator';
 import { evaluateByRules, type TurnEvaluator } from './evaluation/turn-evaluation';
 import { closingLine, openingLine, retryLine } from './offline-persona';
 import { detectRisks, riskPhrasesFor, riskResourcesFor } from './risk-detector';
-import { buildDeterministicSummary, type FeedbackFacts } from './summary-builder';
+import { buildDeterministicSummary, type FeedbackFacts, type StepOutcome } from './summary-builder';
 
 type Trx = Transaction<Database>;
 
@@ -91,6 +91,25 @@ async function insertMessage(
     }))
     .execute();
   return id;
+}
+
+/** Every step's progress in scenario order. */
+async function readOutcomes(trx: Trx, sessionId: string): Promise<StepOutcome[]> {
+  const rows = await trx
+    .selectFrom('step_progress')
+    .select(['step_id', 'status', 'attempts', 'best_score'])
+    .where('session_id', '=', sessionId)
+    .orderBy('step_index')
+    .execute();
+  return rows.map((row) => ({ stepId: row.step_id, status: row.status, attempts: row.attempts, bestScore: row.best_score }));
+}
+
+/** Mean of the steps' best scores; while running only over steps attempted, at the end over all steps. */
+function scoreOf(outcomes: StepOutcome[], scenario: Scenario, final: boolean): number | null {
+  const counted = final ? outcomes : outcomes.filter((outcome) => outcome.attempts > 0);
+  if (counted.length === 0) return null;
+  const total = counted.reduce((sum, outcome) => sum + (outcome.bestScore ?? 0), 0);
+  return Math.round((final ? total / Math.max(scenario.steps.length, 1) : total / counted.length) * 10) / 10;
 }
 
 function timeLimitPassed(session: SessionRow, scenario: Scenario, now: Date): boolean {
@@ -326,22 +345,22 @@ export class SessionEngine {
       await logActivity(trx, { type: 'feedback_received', userId: session.user_id, sessionId, at: now, details: { stepId: step.id, score: decision.score, passed: decision.passed } });
       await this.recordRisks(trx, session, scenario, messageId, 'trainee', answer, now, settings);
 
-      const progress = (await trx
-        .selectFrom('step_progress')
-        .selectAll()
-        .where('session_id', '=', sessionId)
-        .where('step_id', '=', step.id)
-        .executeTakeFirst()) as StepProgressRow;
+      // All step rows are read once and kept current in memory: the running score and the
+      // partial summary are computed from them without reading them again.
+      const outcomes = await readOutcomes(trx, sessionId);
+      const progress = outcomes.find((row) => row.stepId === step.id)!;
       const attempts = progress.attempts + 1;
-      const bestScore = Math.max(progress.best_score ?? 0, decision.score);
+      const bestScore = Math.max(progress.bestScore ?? 0, decision.score);
       const outOfAttempts = !decision.passed && attempts >= step.max_attempts;
       const stepDone = decision.passed || outOfAttempts;
+      const stepStatus = decision.passed ? 'passed' : outOfAttempts ? 'missed' : 'in_progress';
+      Object.assign(progress, { attempts, bestScore, status: stepStatus });
       await trx
         .updateTable('step_progress')
         .set({
           attempts,
           best_score: bestScore,
-          status: decision.passed ? 'passed' : outOfAttempts ? 'missed' : 'in_progress',
+          status: stepStatus,
           completed_at: stepDone ? now : null,
         })
         .where('session_id', '=', sessionId)
@@ -354,10 +373,11 @@ export class SessionEngine {
         pendingPersonaMessageId = await this.personaTurn(trx, session, scenario, step.id, retryLine(step, attempts), 'follow_up', now, settings);
       } else if (nextStep) {
         await activateStep(trx, sessionId, nextStep.id, now);
+        outcomes.find((row) => row.stepId === nextStep.id)!.status = 'in_progress';
         pendingPersonaMessageId = await this.personaTurn(trx, session, scenario, nextStep.id, openingLine(nextStep), 'opening', now, settings);
       }
 
-      const runningScore = await this.runningScore(trx, sessionId, scenario, !nextStep && stepDone);
+      const runningScore = scoreOf(outcomes, scenario, !nextStep && stepDone);
       await trx
         .updateTable('sessions')
         .set({ current_step_index: Math.min(nextIndex, scenario.steps.length - 1), total_score: runningScore, last_activity_at: now, updated_at: now })
@@ -370,7 +390,7 @@ export class SessionEngine {
         status = 'completed';
         completionReason = 'all_steps_finished';
       } else {
-        await this.refreshSummary(trx, sessionId, scenario, 'partial', now);
+        await this.refreshSummary(trx, sessionId, scenario, 'partial', now, outcomes);
       }
     });
     return { sessionId, messageId, evaluation, decision, status, completionReason, pendingPersonaMessageId };
@@ -442,20 +462,6 @@ export class SessionEngine {
     await trx.updateTable('sessions').set({ flagged: 1 }).where('id', '=', session.id).execute();
   }
 
-  /** Mean of the steps' best scores; while running only over steps attempted, at the end over all steps. */
-  private async runningScore(trx: Trx, sessionId: string, scenario: Scenario, final: boolean): Promise<number | null> {
-    const totals = await trx
-      .selectFrom('step_progress')
-      .select((eb) => [eb.fn.countAll<number>().as('steps'), eb.fn.sum<number>(eb.fn.coalesce('best_score', eb.lit(0))).as('total')])
-      .where('session_id', '=', sessionId)
-      .$if(!final, (qb) => qb.where('attempts', '>', 0))
-      .executeTakeFirstOrThrow();
-    const steps = Number(totals.steps);
-    if (steps === 0) return null;
-    const total = Number(totals.total ?? 0);
-    return Math.round((final ? total / Math.max(scenario.steps.length, 1) : total / steps) * 10) / 10;
-  }
-
   private async finish(sessionId: string, scenario: Scenario, status: 'completed' | 'abandoned' | 'error', reason: CompletionReason): Promise<void> {
     const now = iso(this.deps.now());
     await this.db.transaction().execute(async (trx) => {
@@ -480,7 +486,7 @@ export class SessionEngine {
       .where('session_id', '=', session.id)
       .where('status', '=', 'in_progress')
       .execute();
-    const totalScore = await this.runningScore(trx, session.id, scenario, true);
+    const totalScore = scoreOf(await readOutcomes(trx, session.id), scenario, true);
     const passed = status === 'completed' && totalScore !== null ? (totalScore >= scenario.completion.pass_score ? 1 : 0) : null;
     await trx
       .updateTable('sessions')
@@ -494,8 +500,8 @@ export class SessionEngine {
     await logActivity(trx, { type: 'session_end', userId: session.user_id, sessionId: session.id, at: now, details: { status, reason, totalScore } });
   }
 
-  private async refreshSummary(trx: Trx, sessionId: string, scenario: Scenario, kind: 'partial' | 'complete', now: string): Promise<void> {
-    const outcomes = await trx.selectFrom('step_progress').select(['step_id', 'status', 'attempts', 'best_score']).where('session_id', '=', sessionId).orderBy('step_index').execute();
+  private async refreshSummary(trx: Trx, sessionId: string, scenario: Scenario, kind: 'partial' | 'complete', now: string, known?: StepOutcome[]): Promise<void> {
+    const outcomes = known ?? (await readOutcomes(trx, sessionId));
     const feedbackRows = await trx
       .selectFrom('feedback')
       .select(['step_id', 'score', 'passed', 'found_json', 'missing_json', 'details_json'])
@@ -510,11 +516,7 @@ export class SessionEngine {
       missing: JSON.parse(row.missing_json) as string[],
       forbidden: ((JSON.parse(row.details_json) as { forbidden?: string[] }).forbidden ?? []),
     }));
-    const summary = buildDeterministicSummary(
-      scenario,
-      outcomes.map((row) => ({ stepId: row.step_id, status: row.status, attempts: row.attempts, bestScore: row.best_score })),
-      facts,
-    );
+    const summary = buildDeterministicSummary(scenario, outcomes, facts);
     const values = {
       strengths_json: JSON.stringify(summary.strengths),
       gaps_json: JSON.stringify(summary.gaps),
