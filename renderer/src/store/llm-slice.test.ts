@@ -1,28 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { scripted } from './testing/scripted-ipc';
 import type { LlmStatus } from '../../../shared/ipc/contract';
 import { providerPresets } from '../../../shared/llm/provider-config';
 
-const calls: { channel: string; input: unknown }[] = [];
-let handler: (channel: string, input: unknown) => Promise<unknown> = async () => undefined;
+const { calls } = scripted;
 
-vi.mock('../ipc/client', () => {
-  class IpcError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  }
-  return {
-    IpcError,
-    invoke: (channel: string, input?: unknown) => {
-      calls.push({ channel, input });
-      return handler(channel, input);
-    },
-    subscribe: () => () => undefined,
-  };
-});
+vi.mock('../ipc/client', () => import('./testing/scripted-ipc').then((m) => m.clientModule));
 
 const { useAppStore } = await import('./index');
 const { IpcError } = await import('../ipc/client');
@@ -42,12 +25,12 @@ const initialState = useAppStore.getState();
 beforeEach(() => {
   calls.length = 0;
   useAppStore.setState(initialState, true);
-  handler = async () => undefined;
+  scripted.handler = async () => undefined;
 });
 
 describe('LLM settings slice', () => {
   it('loads the status and saves the provider', async () => {
-    handler = async (channel) => (channel === 'llm.status' ? status() : status({ enabled: true, config: { ...config, temperature: 0.7, maxTokens: 300, timeoutMs: 30_000, requestsPerMinute: 30, tokensPerHour: 100_000, judgeEnabled: true, hybridRuleWeight: 0.5 } }));
+    scripted.handler = async (channel) => (channel === 'llm.status' ? status() : status({ enabled: true, config: { ...config, temperature: 0.7, maxTokens: 300, timeoutMs: 30_000, requestsPerMinute: 30, tokensPerHour: 100_000, judgeEnabled: true, hybridRuleWeight: 0.5 } }));
     await useAppStore.getState().loadLlmStatus();
     expect(useAppStore.getState().llmStatusLoad).toBe('ready');
     const saved = await useAppStore.getState().saveLlmConfig(config, true);
@@ -57,7 +40,7 @@ describe('LLM settings slice', () => {
   });
 
   it('keeps main’s refusal for the form to show', async () => {
-    handler = async () => {
+    scripted.handler = async () => {
       throw new IpcError('BAD_INPUT', 'Invalid input for llm.configure: config.model: The model name is required');
     };
     expect(await useAppStore.getState().saveLlmConfig({ ...config, model: '' }, true)).toBeNull();
@@ -65,7 +48,7 @@ describe('LLM settings slice', () => {
   });
 
   it('hands the key to main and keeps nothing of it', async () => {
-    handler = async () => status({ keySet: true });
+    scripted.handler = async () => status({ keySet: true });
     expect(await useAppStore.getState().saveApiKey(KEY)).toBe(true);
     expect(calls).toEqual([{ channel: 'llm.setApiKey', input: { apiKey: KEY } }]);
     const state = useAppStore.getState();
@@ -73,14 +56,14 @@ describe('LLM settings slice', () => {
     expect(state.llmKeyAction).toMatchObject({ status: 'done', message: 'Key saved.' });
     expect(JSON.stringify(state)).not.toContain(KEY);
 
-    handler = async () => status({ keySet: false });
+    scripted.handler = async () => status({ keySet: false });
     await useAppStore.getState().clearApiKey();
     expect(useAppStore.getState().llmStatus?.keySet).toBe(false);
     expect(useAppStore.getState().llmKeyAction.message).toBe('Key removed.');
   });
 
   it('tests the connection with the typed key only when there is one, and keeps the exact failure', async () => {
-    handler = async () => ({ ok: false, error: { kind: 'auth', message: 'The model server rejected the API key (HTTP 401).', status: 401 } });
+    scripted.handler = async () => ({ ok: false, error: { kind: 'auth', message: 'The model server rejected the API key (HTTP 401).', status: 401 } });
     const running = useAppStore.getState().testLlmConnection(config);
     expect(useAppStore.getState().llmTest.status).toBe('running');
     await running;
@@ -92,7 +75,7 @@ describe('LLM settings slice', () => {
     });
     expect(JSON.stringify(useAppStore.getState())).not.toContain(KEY);
 
-    handler = async () => ({ ok: true, model: 'llama3.2', latencyMs: 42 });
+    scripted.handler = async () => ({ ok: true, model: 'llama3.2', latencyMs: 42 });
     await useAppStore.getState().testLlmConnection(config, KEY);
     expect(calls.at(-1)).toEqual({ channel: 'llm.testConnection', input: { config, apiKey: KEY } });
     expect(useAppStore.getState().llmTest.result).toEqual({ ok: true, model: 'llama3.2', latencyMs: 42 });

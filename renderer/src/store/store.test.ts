@@ -1,28 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { scripted } from './testing/scripted-ipc';
 import type { ContentReloadResult, ScenarioSummary } from '../../../shared/scenario/types';
 
 // The store talks to main only through ipc/client; replace it with a scripted fake.
-const calls: { channel: string; input: unknown }[] = [];
-let handler: (channel: string, input: unknown) => Promise<unknown> = async () => undefined;
+const { calls } = scripted;
 
-vi.mock('../ipc/client', () => {
-  class IpcError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  }
-  return {
-    IpcError,
-    invoke: (channel: string, input?: unknown) => {
-      calls.push({ channel, input });
-      return handler(channel, input);
-    },
-    subscribe: () => () => undefined,
-  };
-});
+vi.mock('../ipc/client', () => import('./testing/scripted-ipc').then((m) => m.clientModule));
 
 const { useAppStore } = await import('./index');
 const { IpcError } = await import('../ipc/client');
@@ -56,7 +39,7 @@ afterEach(() => {
 
 describe('library slice', () => {
   it('reloads once on start-up, keeps the problems, then lists', async () => {
-    handler = async (channel) => (channel === 'scenarios.reload' ? reloadResult : [summary]);
+    scripted.handler = async (channel) => (channel === 'scenarios.reload' ? reloadResult : [summary]);
     await useAppStore.getState().startLibrary();
     expect(calls.map((call) => call.channel)).toEqual(['scenarios.reload', 'scenarios.list']);
     const state = useAppStore.getState();
@@ -68,7 +51,7 @@ describe('library slice', () => {
   });
 
   it('shows failures in words and still lists when the reload fails', async () => {
-    handler = async (channel) => {
+    scripted.handler = async (channel) => {
       if (channel === 'scenarios.reload') throw new IpcError('IO_ERROR', 'The content folder cannot be read.');
       return [summary];
     };
@@ -79,7 +62,7 @@ describe('library slice', () => {
   });
 
   it('shows hidden problems again when a reload reports different ones', async () => {
-    handler = async (channel) => (channel === 'scenarios.reload' ? reloadResult : [summary]);
+    scripted.handler = async (channel) => (channel === 'scenarios.reload' ? reloadResult : [summary]);
     await useAppStore.getState().startLibrary();
     useAppStore.getState().hideProblems();
     useAppStore.getState().contentChanged(reloadResult);
@@ -96,7 +79,7 @@ describe('document search', () => {
 
   it('waits for a pause in typing and sends only the last query, scoped to the scenario', async () => {
     vi.useFakeTimers();
-    handler = async () => [];
+    scripted.handler = async () => [];
     const { setSearchQuery } = useAppStore.getState();
     setSearchQuery('h');
     setSearchQuery('ha');
@@ -109,7 +92,7 @@ describe('document search', () => {
 
   it('clears at once for an empty query and ignores a late answer', async () => {
     let answer: (value: unknown) => void = () => undefined;
-    handler = () => new Promise((resolve) => (answer = resolve));
+    scripted.handler = () => new Promise((resolve) => (answer = resolve));
     const pending = useAppStore.getState().runSearch('hail');
     useAppStore.getState().setSearchQuery('  ');
     answer([{ chunkId: 1 }]);
@@ -118,13 +101,13 @@ describe('document search', () => {
   });
 
   it('treats a query main refuses as no matches, other failures as errors', async () => {
-    handler = async () => {
+    scripted.handler = async () => {
       throw new IpcError('BAD_INPUT', 'query: too long');
     };
     await useAppStore.getState().runSearch('x');
     expect(useAppStore.getState().search).toMatchObject({ status: 'done', results: [], error: null });
 
-    handler = async () => {
+    scripted.handler = async () => {
       throw new IpcError('DATABASE_LOCKED', 'The database is busy.');
     };
     await useAppStore.getState().runSearch('y');
@@ -139,7 +122,7 @@ describe('navigation', () => {
       definition: {},
       documents: [{ id: 7, title: 'Guide', path: 'docs/guide.md', format: 'md' }],
     };
-    handler = async (channel) => {
+    scripted.handler = async (channel) => {
       if (channel === 'scenarios.get') return detail;
       if (channel === 'documents.get') return { ...detail.documents[0], scenarioId: summary.id, content: '# Guide' };
       return [];

@@ -1,29 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { scripted } from './testing/scripted-ipc';
 import type { ResumableSession, SessionView } from '../../../shared/training/types';
 
 // The store talks to main only through ipc/client; replace it with a scripted fake.
-const calls: { channel: string; input: unknown }[] = [];
-let handler: (channel: string, input: unknown) => Promise<unknown> = async () => undefined;
+const { calls } = scripted;
 const downloads: { fileName: string; mimeType: string; base64: string }[] = [];
 
-vi.mock('../ipc/client', () => {
-  class IpcError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  }
-  return {
-    IpcError,
-    invoke: (channel: string, input?: unknown) => {
-      calls.push({ channel, input });
-      return handler(channel, input);
-    },
-    subscribe: () => () => undefined,
-  };
-});
+vi.mock('../ipc/client', () => import('./testing/scripted-ipc').then((m) => m.clientModule));
 
 vi.mock('../training/download', () => ({
   downloadFile: (fileName: string, mimeType: string, base64: string) => downloads.push({ fileName, mimeType, base64 }),
@@ -90,7 +73,7 @@ beforeEach(() => {
   calls.length = 0;
   downloads.length = 0;
   useAppStore.setState(initialState, true);
-  handler = async () => undefined;
+  scripted.handler = async () => undefined;
 });
 
 /** Resolves calls by hand, to test answers that arrive late. */
@@ -115,7 +98,7 @@ describe('training slice', () => {
       stepCount: 7,
       lastActivityAt: '2026-03-10T12:00:00.000Z',
     };
-    handler = async (channel) => {
+    scripted.handler = async (channel) => {
       if (channel === 'sessions.resumable') return [waiting];
       if (channel === 'sessions.get') return view({ status: 'created' });
       if (channel === 'scenarios.get') throw new IpcError('NOT_FOUND', 'gone');
@@ -130,7 +113,7 @@ describe('training slice', () => {
   });
 
   it('creates a new session when none is waiting, and reports a failure in words', async () => {
-    handler = async (channel) => {
+    scripted.handler = async (channel) => {
       if (channel === 'sessions.resumable') return [];
       if (channel === 'sessions.create') throw new IpcError('DATABASE_LOCKED', 'The database is busy.');
       return undefined;
@@ -145,7 +128,7 @@ describe('training slice', () => {
     useAppStore.setState({ sessionId: SESSION, session: view() });
     useAppStore.getState().setDraft('I am sorry to hear that.');
     const answer = deferred();
-    handler = (channel) => (channel === 'sessions.answer' ? answer.promise : Promise.resolve(undefined));
+    scripted.handler = (channel) => (channel === 'sessions.answer' ? answer.promise : Promise.resolve(undefined));
     const sending = useAppStore.getState().sendAnswer();
     expect(useAppStore.getState().turn.status).toBe('running');
     expect(useAppStore.getState().draft).toBe('I am sorry to hear that.');
@@ -165,7 +148,7 @@ describe('training slice', () => {
   it('keeps the draft and shows the reason when the answer is refused', async () => {
     useAppStore.setState({ sessionId: SESSION, session: view() });
     useAppStore.getState().setDraft('My answer');
-    handler = async () => {
+    scripted.handler = async () => {
       throw new IpcError('DATABASE_LOCKED', 'The database is busy.');
     };
     expect(await useAppStore.getState().sendAnswer()).toBe(false);
@@ -187,7 +170,7 @@ describe('training slice', () => {
   it('re-reads the session when main says it is over (time limit)', async () => {
     useAppStore.setState({ sessionId: SESSION, session: view() });
     useAppStore.getState().setDraft('Late answer');
-    handler = async (channel) => {
+    scripted.handler = async (channel) => {
       if (channel === 'sessions.answer') throw new IpcError('SESSION_STATE', 'This session is completed.');
       if (channel === 'sessions.get') return view({ status: 'completed' });
       return undefined;
@@ -198,7 +181,7 @@ describe('training slice', () => {
 
   it('drops a late answer for a session the user has left', async () => {
     const slow = deferred();
-    handler = (channel, input) => {
+    scripted.handler = (channel, input) => {
       if (channel === 'sessions.get' && (input as { sessionId: string }).sessionId === SESSION) return slow.promise;
       if (channel === 'sessions.get') return Promise.resolve(view({ id: OTHER }));
       return Promise.resolve(undefined);
@@ -213,7 +196,7 @@ describe('training slice', () => {
   });
 
   it('explains a session that cannot be found', async () => {
-    handler = async () => {
+    scripted.handler = async () => {
       throw new IpcError('NOT_FOUND', 'There is no training session with id x.');
     };
     useAppStore.getState().goToSession(SESSION);
@@ -225,11 +208,11 @@ describe('training slice', () => {
     useAppStore.setState({ sessionId: SESSION, session: view() });
     useAppStore.getState().toggleHint();
     expect(useAppStore.getState().hintShown).toBe(true);
-    handler = async () => view({ step: 0, messages: 3 });
+    scripted.handler = async () => view({ step: 0, messages: 3 });
     useAppStore.getState().setDraft('try');
     await useAppStore.getState().sendAnswer();
     expect(useAppStore.getState().hintShown).toBe(true); // same step: still shown
-    handler = async () => view({ step: 1, messages: 5 });
+    scripted.handler = async () => view({ step: 1, messages: 5 });
     useAppStore.getState().setDraft('try again');
     await useAppStore.getState().sendAnswer();
     expect(useAppStore.getState().hintShown).toBe(false);
@@ -237,16 +220,16 @@ describe('training slice', () => {
 
   it('downloads an exported report in browser mode and says where a desktop save went', async () => {
     useAppStore.setState({ sessionId: SESSION, session: view({ status: 'completed' }) });
-    handler = async () => ({ kind: 'download', fileName: 'report.pdf', mimeType: 'application/pdf', base64: 'JVBERi0=' });
+    scripted.handler = async () => ({ kind: 'download', fileName: 'report.pdf', mimeType: 'application/pdf', base64: 'JVBERi0=' });
     await useAppStore.getState().exportReport('pdf');
     expect(downloads).toEqual([{ fileName: 'report.pdf', mimeType: 'application/pdf', base64: 'JVBERi0=' }]);
     expect(useAppStore.getState().reportExport).toMatchObject({ status: 'done', message: 'PDF report downloaded as report.pdf.' });
 
-    handler = async () => ({ kind: 'saved', path: '/home/me/report.md' });
+    scripted.handler = async () => ({ kind: 'saved', path: '/home/me/report.md' });
     await useAppStore.getState().exportReport('md');
     expect(useAppStore.getState().reportExport).toMatchObject({ status: 'done', message: 'Saved to /home/me/report.md' });
 
-    handler = async () => ({ kind: 'cancelled' });
+    scripted.handler = async () => ({ kind: 'cancelled' });
     await useAppStore.getState().exportReport('html');
     expect(useAppStore.getState().reportExport).toMatchObject({ status: 'idle', message: 'Export cancelled: nothing was saved.' });
     expect(downloads).toHaveLength(1);
@@ -255,14 +238,14 @@ describe('training slice', () => {
   it('leaving for the library closes the session but keeps its unsent draft for later', async () => {
     useAppStore.setState({ sessionId: SESSION, session: view(), screen: { name: 'session', sessionId: SESSION } });
     useAppStore.getState().setDraft('half written');
-    handler = async () => [];
+    scripted.handler = async () => [];
     useAppStore.getState().goToLibrary();
     let state = useAppStore.getState();
     expect(state.screen).toEqual({ name: 'library' });
     expect(state.session).toBeNull();
     expect(state.draft).toBe('');
 
-    handler = async (channel) => (channel === 'sessions.get' ? view() : undefined);
+    scripted.handler = async (channel) => (channel === 'sessions.get' ? view() : undefined);
     useAppStore.getState().goToSession(SESSION);
     await vi.waitFor(() => expect(useAppStore.getState().sessionStatus).toBe('ready'));
     state = useAppStore.getState();
@@ -293,7 +276,7 @@ describe('AI persona replies', () => {
     useAppStore.setState({ sessionId: SESSION, session: aiView('streaming') });
     useAppStore.getState().receiveToken({ sessionId: SESSION, messageId: 'reply', delta: 'Hi,' });
     const stop = deferred();
-    handler = (channel) => (channel === 'sessions.stop' ? stop.promise : Promise.resolve(undefined));
+    scripted.handler = (channel) => (channel === 'sessions.stop' ? stop.promise : Promise.resolve(undefined));
     const stopping = useAppStore.getState().stopReply();
     expect(useAppStore.getState().replyAction).toEqual({ kind: 'stop', status: 'running', error: null });
     // Pieces still in flight are not shown any more.
@@ -309,7 +292,7 @@ describe('AI persona replies', () => {
   it('Retry starts the reply afresh and shows its pieces again', async () => {
     useAppStore.setState({ sessionId: SESSION, session: aiView('streaming') });
     useAppStore.getState().receiveToken({ sessionId: SESSION, messageId: 'reply', delta: 'Old' });
-    handler = async (channel) => (channel === 'sessions.stop' ? aiView('stopped', 'Old') : aiView('streaming'));
+    scripted.handler = async (channel) => (channel === 'sessions.stop' ? aiView('stopped', 'Old') : aiView('streaming'));
     await useAppStore.getState().stopReply();
     await useAppStore.getState().retryReply();
     expect(calls.map((call) => call.channel)).toEqual(['sessions.stop', 'sessions.retry']);
@@ -320,7 +303,7 @@ describe('AI persona replies', () => {
 
   it('a failed Retry says so in words and reads the session again', async () => {
     useAppStore.setState({ sessionId: SESSION, session: aiView('failed') });
-    handler = async (channel) => {
+    scripted.handler = async (channel) => {
       if (channel === 'sessions.retry') throw new IpcError('SESSION_STATE', 'There is no failed or stopped AI reply to retry.');
       return aiView('failed');
     };
@@ -344,7 +327,7 @@ describe('AI persona replies', () => {
 
   it('"session.updated" re-reads the open session only', async () => {
     useAppStore.setState({ sessionId: SESSION, session: aiView('streaming') });
-    handler = async () => aiView('complete', 'Hi, my car is wrecked.');
+    scripted.handler = async () => aiView('complete', 'Hi, my car is wrecked.');
     useAppStore.getState().sessionChanged(OTHER);
     expect(calls).toEqual([]);
     useAppStore.getState().sessionChanged(SESSION);
@@ -356,7 +339,7 @@ describe('AI persona replies', () => {
     useAppStore.setState({ sessionId: SESSION, session: view() });
     useAppStore.getState().setDraft('My answer');
     const answer = deferred();
-    handler = (channel) => (channel === 'sessions.answer' ? answer.promise : Promise.resolve(aiView('complete', 'Done.')));
+    scripted.handler = (channel) => (channel === 'sessions.answer' ? answer.promise : Promise.resolve(aiView('complete', 'Done.')));
     const sending = useAppStore.getState().sendAnswer();
     // The reply finished before the answer's own response came back.
     useAppStore.getState().sessionChanged(SESSION);
@@ -370,7 +353,7 @@ describe('AI persona replies', () => {
   });
 
   it('a reply already streaming when the session is opened is not shown half', async () => {
-    handler = async () => aiView('streaming');
+    scripted.handler = async () => aiView('streaming');
     useAppStore.getState().goToSession(SESSION);
     await vi.waitFor(() => expect(useAppStore.getState().sessionStatus).toBe('ready'));
     useAppStore.getState().receiveToken({ sessionId: SESSION, messageId: 'reply', delta: '…the end of a sentence' });
