@@ -5,6 +5,7 @@ import { useAppStore } from '../store';
 import { AlertIcon, ArrowLeftIcon, ClockIcon, PlayIcon, Spinner } from '../ui/icons';
 import { DifficultyBadge, formatDuration, TagChips } from './meta';
 import { ScenarioOverview } from './ScenarioOverview';
+import { OpenFailed } from '../ui/OpenFailed';
 import './scenario.css';
 
 /** Escape leaves the scenario, unless it is clearing a text field or closing something. */
@@ -55,21 +56,14 @@ export function ScenarioScreen() {
           </div>
         </>
       ) : status === 'error' ? (
-        <div className="state-panel state-error" role="alert" data-testid="scenario-error">
-          <AlertIcon size={24} />
-          <h1 id="scenario-title">This scenario could not be opened</h1>
-          <p>{error}</p>
-          <div className="button-row">
-            {scenarioId && (
-              <button type="button" className="btn btn-primary" onClick={() => void loadScenario(scenarioId)}>
-                Try again
-              </button>
-            )}
-            <button type="button" className="btn btn-secondary" onClick={goToLibrary}>
-              Back to library
-            </button>
-          </div>
-        </div>
+        <OpenFailed
+          title="This scenario could not be opened"
+          titleId="scenario-title"
+          error={error}
+          onRetry={scenarioId ? () => void loadScenario(scenarioId) : null}
+          onBack={goToLibrary}
+          testId="scenario-error"
+        />
       ) : (
         <div className="state-panel" data-testid="scenario-loading">
           <Spinner label="Loading scenario" />

@@ -10,6 +10,20 @@ export const SEARCH_LIMIT = 20;
 /** The contract's limit on a query; the search box enforces it too. */
 export const MAX_QUERY_LENGTH = 1000;
 
+/** The slice's state with no scenario open: the start, and what closing one returns to. */
+const closedScenario = {
+  scenarioId: null,
+  detail: null,
+  detailStatus: 'idle',
+  detailError: null,
+  openDocumentId: null,
+  openDocument: null,
+  documentStatus: 'idle',
+  documentError: null,
+  headingTarget: null,
+  search: idleSearch,
+} as const satisfies Partial<ScenarioSlice>;
+
 export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
   // Sequence numbers: only the newest request of each kind may write its answer, so a slow
   // response for a scenario or query the user has already left never overwrites the screen.
@@ -34,16 +48,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
   };
 
   return {
-    scenarioId: null,
-    detail: null,
-    detailStatus: 'idle',
-    detailError: null,
-    openDocumentId: null,
-    openDocument: null,
-    documentStatus: 'idle',
-    documentError: null,
-    headingTarget: null,
-    search: idleSearch,
+    ...closedScenario,
 
     async loadScenario(id, options = {}) {
       const request = ++detailRequest;
@@ -168,18 +173,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       documentRequest++;
       searchRequest++;
       documentCache = new Map();
-      set({
-        scenarioId: null,
-        detail: null,
-        detailStatus: 'idle',
-        detailError: null,
-        openDocumentId: null,
-        openDocument: null,
-        documentStatus: 'idle',
-        documentError: null,
-        headingTarget: null,
-        search: idleSearch,
-      });
+      set(closedScenario);
     },
   };
 };

@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store';
-import { AlertIcon, Spinner } from '../ui/icons';
+import { Spinner } from '../ui/icons';
 import { ChatScreen } from './ChatScreen';
 import { StartPage } from './StartPage';
 import { SummaryScreen } from './SummaryScreen';
+import { OpenFailed } from '../ui/OpenFailed';
 import '../scenario/scenario.css';
 import './training.css';
 
@@ -33,21 +34,13 @@ export function SessionScreen() {
   if (loadStatus === 'error') {
     return (
       <main className="page" data-testid="session-screen">
-        <div className="state-panel state-error" role="alert" data-testid="session-error">
-          <AlertIcon size={24} />
-          <h1>This session could not be opened</h1>
-          <p>{error}</p>
-          <div className="button-row">
-            {sessionId && (
-              <button type="button" className="btn btn-primary" onClick={() => void openSession(sessionId)}>
-                Try again
-              </button>
-            )}
-            <button type="button" className="btn btn-secondary" onClick={goToLibrary}>
-              Back to library
-            </button>
-          </div>
-        </div>
+        <OpenFailed
+          title="This session could not be opened"
+          error={error}
+          onRetry={sessionId ? () => void openSession(sessionId) : null}
+          onBack={goToLibrary}
+          testId="session-error"
+        />
       </main>
     );
   }
