@@ -86,3 +86,8 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     },
   };
 }
+
+/** How many messages the open session has (the transcript is virtualised: not all are in the DOM). */
+export async function messageCount(page: Page): Promise<number> {
+  return Number(await page.locator('[role="list"][data-count]').getAttribute('data-count'));
+}

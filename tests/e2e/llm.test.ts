@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../llm/fake-openai-server';
-import { artifactsDir, startE2eApp, type E2eApp } from './harness';
+import { artifactsDir, startE2eApp, type E2eApp, messageCount } from './harness';
 
 /**
  * The AI persona end to end, in Chromium against browser mode and a fake OpenAI-compatible
@@ -99,10 +99,6 @@ async function shot(target: Locator, name: string): Promise<void> {
 
 /** The newest persona message in the transcript. */
 const lastPersona = (page: Page) => page.locator('[data-testid="message"][data-role="persona"]').last();
-
-async function messageCount(page: Page): Promise<number> {
-  return Number(await page.locator('[role="list"][data-count]').getAttribute('data-count'));
-}
 
 /** Sends an answer and waits until it is evaluated and no reply is streaming any more. */
 async function answer(page: Page, text: string): Promise<void> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, startE2eApp, type E2eApp } from './harness';
+import { artifactsDir, startE2eApp, type E2eApp, messageCount } from './harness';
 
 /**
  * Model answers for the bundled insurance scenario: each covers its step's expected
@@ -26,11 +26,6 @@ const TITLE = 'Insurance Claim Handling';
 
 async function stepCounter(page: Page): Promise<string> {
   return (await page.getByTestId('step-counter').innerText()).trim();
-}
-
-/** How many messages the session has (the list is virtualised: not all are in the DOM). */
-async function messageCount(page: Page): Promise<number> {
-  return Number(await page.locator('[role="list"][data-count]').getAttribute('data-count'));
 }
 
 /** Types an answer and sends it with Enter; resolves once the turn is over. */
