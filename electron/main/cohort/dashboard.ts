@@ -295,8 +295,7 @@ export async function flaggedSessions(
   page: { limit?: number; offset?: number } = {},
 ): Promise<{ total: number; sessions: FlaggedSession[] }> {
   const f = resolved(filters);
-  const limit = Math.max(1, Math.min(page.limit ?? 100, 1000));
-  const offset = Math.max(0, page.offset ?? 0);
+  const { limit, offset } = pageBounds(page, 100, 1000);
   const total = await sql<{ n: number }>`SELECT count(*) AS n FROM sessions s WHERE s.flagged = 1 AND ${sessionWhere(f, 's')}`.execute(db);
   const { rows } = await flaggedPageSql(f, limit, offset).execute(db);
   return {
@@ -317,6 +316,11 @@ export async function flaggedSessions(
   };
 }
 
+/** A page request clamped to sane bounds. */
+function pageBounds(page: { limit?: number; offset?: number }, defaultLimit: number, maxLimit: number): { limit: number; offset: number } {
+  return { limit: Math.max(1, Math.min(page.limit ?? defaultLimit, maxLimit)), offset: Math.max(0, page.offset ?? 0) };
+}
+
 /**
  * One page of sessions with the `session_overview` view's columns (message and feedback
  * counts, feedback score range, duration), newest start first. The page is chosen
@@ -328,8 +332,7 @@ export async function listSessions(
   page: { limit?: number; offset?: number; status?: SessionStatus } = {},
 ): Promise<{ total: number; sessions: SessionListItem[] }> {
   const f = resolved(filters);
-  const limit = Math.max(1, Math.min(page.limit ?? 50, 500));
-  const offset = Math.max(0, page.offset ?? 0);
+  const { limit, offset } = pageBounds(page, 50, 500);
   const statusFilter: RawBuilder<unknown> = page.status ? sql`AND s.status = ${page.status}` : sql``;
   const total = await sql<{ n: number }>`SELECT count(*) AS n FROM sessions s WHERE ${sessionWhere(f, 's')} ${statusFilter}`.execute(db);
   const { rows } = await sessionPageSql(f, statusFilter, limit, offset).execute(db);
