@@ -9,12 +9,17 @@ import { DATABASE_FILE } from './paths';
 import { contentRootsFor } from './content-packs/store';
 import { assertScenarioUnlocked } from './content-packs/tracks';
 import { log } from './logging';
+import { ActiveProfile } from './people/active-profile';
 import { TrainingService } from './training/training-service';
 import { ProviderService } from './llm/provider-service';
 import { FileSecretStore, type SecretStore } from './secrets/secret-store';
 
-/** Asks the user where to save a file; resolves to the chosen path, or null if they cancelled. */
-export type ChooseSavePath = (suggestedName: string, format: { name: string; extension: string }) => Promise<string | null>;
+import type { ChooseSavePath } from './files/deliver-file';
+import type { ChooseOpenPath } from './files/receive-file';
+import { UploadStore } from './files/uploads';
+
+export type { ChooseSavePath } from './files/deliver-file';
+export type { ChooseOpenPath } from './files/receive-file';
 
 export interface CoreOptions {
   dataDir: string;
@@ -23,6 +28,8 @@ export interface CoreOptions {
   appVersion: string;
   /** Desktop only (a native save dialog). Without it, exports are handed back for download. */
   chooseSavePath?: ChooseSavePath;
+  /** Desktop only (a native open dialog). Without it, files to import are uploaded by the page. */
+  chooseOpenPath?: ChooseOpenPath;
   /** The clock sessions run on; tests pass a controllable one to reach time limits. */
   now?: () => Date;
   /** Where the LLM key is kept: the OS keychain in the desktop app; a labelled file otherwise. */
@@ -38,7 +45,11 @@ export interface CoreServices {
   readonly events: CoreEvents;
   readonly training: TrainingService;
   readonly provider: ProviderService;
+  /** Who is using the app now; handlers ask it, never the renderer. */
+  readonly people: ActiveProfile;
   readonly options: CoreOptions;
+  /** Files the page uploaded in browser mode, waiting for the IPC call that imports them. */
+  readonly uploads: UploadStore;
   contentRoots(): ContentRoot[];
 }
 
@@ -59,10 +70,15 @@ export async function createChatTrainCore(options: CoreOptions): Promise<ChatTra
   }
 
   const provider = new ProviderService(database.db, options.secrets ?? new FileSecretStore(options.dataDir));
-  const training = new TrainingService(database.db, options.now, { provider, events }, (userId, scenarioId) =>
-    assertScenarioUnlocked(database.db, { dataDir: options.dataDir, bundledContentDir: options.bundledContentDir }, userId, scenarioId),
-  );
-  const services: CoreServices = { database, events, training, provider, options, contentRoots };
+  const people = new ActiveProfile(database.db, { now: options.now });
+  const training = new TrainingService(database.db, options.now, { provider, events }, {
+    people,
+    unlockCheck: (userId, scenarioId) =>
+      assertScenarioUnlocked(database.db, { dataDir: options.dataDir, bundledContentDir: options.bundledContentDir }, userId, scenarioId),
+  });
+  const uploads = new UploadStore(join(options.dataDir, 'uploads'));
+  await uploads.clear();
+  const services: CoreServices = { database, events, training, provider, people, options, uploads, contentRoots };
   return {
     ...services,
     handlers: createIpcHandlers(services),

@@ -8,6 +8,25 @@ import { hashToScreen, sameScreen, screenToHash } from './shell/route';
 import { useAppStore } from './store';
 import type { Screen } from './store/types';
 import { SessionScreen } from './training/SessionScreen';
+import { DashboardScreen } from './dashboard/DashboardScreen';
+import { ReviewScreen } from './review/ReviewScreen';
+import { WorkshopScreen } from './workshop/WorkshopScreen';
+import { DataCareScreen } from './data-care/DataCareScreen';
+import { PeopleScreen } from './people/PeopleScreen';
+import { GoalsScreen } from './goals/GoalsScreen';
+
+const screens: Record<Screen['name'], () => React.JSX.Element> = {
+  library: LibraryScreen,
+  scenario: ScenarioScreen,
+  settings: SettingsScreen,
+  session: SessionScreen,
+  dashboard: DashboardScreen,
+  review: ReviewScreen,
+  workshop: WorkshopScreen,
+  'data-care': DataCareScreen,
+  people: PeopleScreen,
+  goals: GoalsScreen,
+};
 
 // Start-up work runs once per page, even when React mounts effects twice (StrictMode).
 let started = false;
@@ -19,7 +38,9 @@ function showScreen(target: Screen) {
   if (target.name === 'session') state.goToSession(target.sessionId);
   else if (target.name === 'scenario') state.goToScenario(target.scenarioId);
   else if (target.name === 'settings') state.goToSettings();
-  else state.goToLibrary();
+  else if (target.name === 'review') state.goToReview(target.sessionId);
+  else if (target.name === 'library') state.goToLibrary();
+  else state.goToArea(target.name);
 }
 
 /** Keeps the hash in step with the screen; each new screen is a history entry. */
@@ -74,19 +95,12 @@ export function App() {
     return () => query.removeEventListener('change', apply);
   }, [theme]);
 
+  const ScreenView = screens[screen];
   return (
     <div className="app" data-screen={screen}>
       <AppHeader />
       <div className="app-content">
-        {screen === 'library' ? (
-          <LibraryScreen />
-        ) : screen === 'scenario' ? (
-          <ScenarioScreen />
-        ) : screen === 'settings' ? (
-          <SettingsScreen />
-        ) : (
-          <SessionScreen />
-        )}
+        <ScreenView />
       </div>
     </div>
   );

@@ -8,11 +8,15 @@ import type {
   ScenarioSummary,
 } from '../scenario/types';
 import { settingsPatchSchema, type Settings } from '../settings/schema';
-import type { ResumableSession, SessionView, UserProfile } from '../training/types';
+import type { ResumableSession, SessionView } from '../training/types';
 import { providerConfigSchema, type ProviderConfig, type ProviderPreset } from '../llm/provider-config';
-
-/** Marks a channel's output type; the value is never read at run time. */
-const output = <T>() => undefined as unknown as T;
+import { peopleChannels } from '../people/ipc';
+import { dashboardChannels } from '../dashboard/ipc';
+import { workshopChannels } from '../workshop/ipc';
+import { dataCareChannels } from '../data-care/ipc';
+import { goalsChannels } from '../goals/ipc';
+import { output } from './output';
+import type { FileDelivery } from '../files/types';
 
 export interface AppInfo {
   name: string;
@@ -30,15 +34,8 @@ export const MAX_ANSWER_LENGTH = 20_000;
 const sessionId = z.uuid();
 const goalText = z.string().trim().min(1).max(1_000);
 
-/**
- * Desktop: main asked where to save and wrote the file (`saved` with its path, or
- * `cancelled`). Browser mode: there is no save dialog, so the file comes back to be
- * downloaded by the page.
- */
-export type ReportExportResult =
-  | { kind: 'saved'; path: string }
-  | { kind: 'cancelled' }
-  | { kind: 'download'; fileName: string; mimeType: string; base64: string };
+/** A report handed to the user (saved where they chose, or downloaded in browser mode). */
+export type ReportExportResult = FileDelivery;
 
 /** What the renderer may know about the LLM provider: never the key, only whether one is set. */
 export interface LlmStatus {
@@ -58,8 +55,14 @@ const apiKeyInput = z.string().trim().min(1, 'paste the API key').max(16_384);
 /**
  * The one IPC contract: every channel the renderer may call, with the schema its input
  * must pass (checked in main, whatever the renderer claims) and the type it returns.
+ * Feature areas keep their channels beside their types (`shared/<area>/ipc.ts`).
  */
 export const ipcContract = {
+  ...peopleChannels,
+  ...dashboardChannels,
+  ...workshopChannels,
+  ...dataCareChannels,
+  ...goalsChannels,
   'app.info': { input: z.undefined(), output: output<AppInfo>() },
   'scenarios.list': { input: z.undefined(), output: output<ScenarioSummary[]>() },
   'scenarios.get': {
@@ -83,7 +86,6 @@ export const ipcContract = {
   'settings.get': { input: z.undefined(), output: output<Settings>() },
   'settings.set': { input: settingsPatchSchema, output: output<Settings>() },
 
-  'profiles.current': { input: z.undefined(), output: output<UserProfile>() },
   'sessions.create': { input: z.strictObject({ scenarioId: z.string().min(1).max(128) }), output: output<SessionView>() },
   'sessions.start': { input: z.strictObject({ sessionId }), output: output<SessionView>() },
   'sessions.get': { input: z.strictObject({ sessionId }), output: output<SessionView>() },

@@ -6,7 +6,7 @@ import { log } from '../logging';
 import { bundledContentDir, PRODUCT_NAME } from '../paths';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { wireIpc } from './ipc-wiring';
-import { chooseSavePathWithDialog } from './save-dialog';
+import { chooseOpenPathWithDialog, chooseSavePathWithDialog } from './file-dialogs';
 import { createSafeStorageSecretStore } from './safe-storage-secret-store';
 import { hardenWebContents } from './window-security';
 
@@ -61,6 +61,7 @@ async function start(): Promise<void> {
       mode: 'desktop',
       appVersion: app.getVersion(),
       chooseSavePath: chooseSavePathWithDialog,
+      chooseOpenPath: chooseOpenPathWithDialog,
       secrets: createSafeStorageSecretStore(app.getPath('userData')),
     });
   } catch (error) {

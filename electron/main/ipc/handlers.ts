@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { platform } from 'node:os';
 import { AppError } from '../../../shared/errors';
-import type { ReportExportResult } from '../../../shared/ipc/contract';
+import type { FileDelivery } from '../../../shared/files/types';
+import { deliverFile } from '../files/deliver-file';
 import type { ReportFormat } from '../../../shared/training/types';
 import { syncContent } from '../content/library';
 import { getDocument, getScenario, listScenarios, searchDocuments } from '../content/queries';
@@ -9,6 +9,12 @@ import type { CoreServices } from '../chattrain-core';
 import { readSettings, updateSettings } from '../settings/settings-store';
 import { PRODUCT_NAME } from '../paths';
 import { logActivity } from '../training/activity-log';
+import { peopleHandlers } from '../people/ipc-handlers';
+import { assertCanViewSession, canViewSession } from '../people/visibility';
+import { dashboardHandlers } from '../cohort/ipc-handlers';
+import { workshopHandlers } from '../workshop/ipc-handlers';
+import { dataCareHandlers } from '../data-care/ipc-handlers';
+import { goalsHandlers } from '../goals/ipc-handlers';
 import type { IpcHandlers } from './router';
 
 const formatNames: Record<ReportFormat, string> = { pdf: 'PDF document', html: 'Web page', md: 'Markdown', json: 'JSON' };
@@ -16,26 +22,34 @@ const formatNames: Record<ReportFormat, string> = { pdf: 'PDF document', html: '
 /** Binds every contract channel to the core's services. Inputs arrive validated. */
 export function createIpcHandlers(core: CoreServices): IpcHandlers {
   const { db } = core.database;
-  const { training, provider } = core;
+  const { training, provider, people } = core;
 
-  async function exportReport(sessionId: string, format: ReportFormat): Promise<ReportExportResult> {
+  /** Facilitators and trainers may open anyone's session; a trainee only their own (else NOT_FOUND). */
+  async function visible(sessionId: string): Promise<string> {
+    await assertCanViewSession(db, await people.viewer(), sessionId);
+    return sessionId;
+  }
+
+  /** Only the trainee who owns a session plays it, whoever else may read it. */
+  async function own(sessionId: string): Promise<string> {
+    const viewer = await people.viewer();
+    await assertCanViewSession(db, viewer, sessionId);
+    const session = await db.selectFrom('sessions').select('user_id').where('id', '=', sessionId).executeTakeFirstOrThrow();
+    if (session.user_id !== viewer.id) throw new AppError('UNAUTHORIZED', 'Only the trainee who started this session can continue it.');
+    return sessionId;
+  }
+
+  async function exportReport(sessionId: string, format: ReportFormat): Promise<FileDelivery> {
     const rendered = await training.renderReport(sessionId, format);
-    const choose = core.options.chooseSavePath;
-    if (!choose) {
-      return { kind: 'download', fileName: rendered.fileName, mimeType: rendered.mimeType, base64: rendered.bytes.toString('base64') };
-    }
-    const path = await choose(rendered.fileName, { name: formatNames[format], extension: format });
-    if (!path) return { kind: 'cancelled' };
-    try {
-      await writeFile(path, rendered.bytes);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new AppError(code === 'ENOSPC' ? 'DISK_FULL' : 'IO_ERROR', code === 'ENOSPC' ? `The disk is full; the report was not saved to ${path}.` : `The report could not be saved to ${path} (${code ?? 'unknown error'}).`, { cause: error });
-    }
-    return { kind: 'saved', path };
+    return deliverFile(core.options.chooseSavePath, { ...rendered, formatName: formatNames[format], extension: format });
   }
 
   return {
+    ...peopleHandlers(core),
+    ...dashboardHandlers(core),
+    ...workshopHandlers(core),
+    ...dataCareHandlers(core),
+    ...goalsHandlers(core),
     'app.info': () => ({
       name: PRODUCT_NAME,
       version: core.options.appVersion,
@@ -54,7 +68,7 @@ export function createIpcHandlers(core: CoreServices): IpcHandlers {
     'documents.search': (input) => searchDocuments(db, input),
     'documents.get': async ({ id, sessionId }) => {
       const document = await getDocument(db, id);
-      if (sessionId) {
+      if (sessionId && (await canViewSession(db, await people.viewer(), sessionId))) {
         const session = await db.selectFrom('sessions').select('user_id').where('id', '=', sessionId).executeTakeFirst();
         if (session) await logActivity(db, { type: 'document_viewed', userId: session.user_id, sessionId, details: { documentId: id } });
       }
@@ -63,24 +77,23 @@ export function createIpcHandlers(core: CoreServices): IpcHandlers {
     'settings.get': () => readSettings(db),
     'settings.set': (patch) => updateSettings(db, patch),
 
-    'profiles.current': () => training.currentUser(),
     'sessions.create': ({ scenarioId }) => training.create(scenarioId),
-    'sessions.start': ({ sessionId }) => training.start(sessionId),
-    'sessions.get': ({ sessionId }) => training.view(sessionId),
-    'sessions.answer': ({ sessionId, text }) => training.answer(sessionId, text),
-    'sessions.end': ({ sessionId }) => training.end(sessionId),
-    'sessions.abandon': ({ sessionId }) => training.abandon(sessionId),
+    'sessions.start': async ({ sessionId }) => training.start(await own(sessionId)),
+    'sessions.get': async ({ sessionId }) => training.view(await visible(sessionId)),
+    'sessions.answer': async ({ sessionId, text }) => training.answer(await own(sessionId), text),
+    'sessions.end': async ({ sessionId }) => training.end(await own(sessionId)),
+    'sessions.abandon': async ({ sessionId }) => training.abandon(await own(sessionId)),
     'sessions.resumable': () => training.resumable(),
-    'sessions.reflect': ({ sessionId, takeaways, revisedGoal }) => training.saveReflection(sessionId, takeaways, revisedGoal),
-    'sessions.stop': ({ sessionId }) => training.stop(sessionId),
-    'sessions.retry': ({ sessionId }) => training.retry(sessionId),
-    'goals.create': (input) => training.createGoal(input),
+    'sessions.reflect': async ({ sessionId, takeaways, revisedGoal }) => training.saveReflection(await own(sessionId), takeaways, revisedGoal),
+    'sessions.stop': async ({ sessionId }) => training.stop(await own(sessionId)),
+    'sessions.retry': async ({ sessionId }) => training.retry(await own(sessionId)),
+    'goals.create': async (input) => training.createGoal({ ...input, sessionId: input.sessionId && (await own(input.sessionId)) }),
     'llm.status': () => provider.status(),
     'llm.configure': ({ config, enabled }) => provider.configure(config, enabled),
     'llm.setEnabled': ({ enabled }) => provider.setEnabled(enabled),
     'llm.setApiKey': ({ apiKey }) => provider.setApiKey(apiKey),
     'llm.clearApiKey': () => provider.clearApiKey(),
     'llm.testConnection': ({ config, apiKey }) => provider.testConnection(config, apiKey),
-    'reports.export': ({ sessionId, format }) => exportReport(sessionId, format),
+    'reports.export': async ({ sessionId, format }) => exportReport(await visible(sessionId), format),
   };
 }

@@ -20,6 +20,9 @@ export type IpcHandlers = {
   [C in IpcChannel]: (input: IpcParsedInput<C>) => Promise<IpcOutput<C>> | IpcOutput<C>;
 };
 
+/** The handlers of one feature area's channel map (`shared/<area>/ipc.ts`). */
+export type HandlersFor<Channels> = Pick<IpcHandlers, Extract<keyof Channels, IpcChannel>>;
+
 export interface IpcRouter {
   /**
    * The one entry point every transport (Electron ipcMain, browser-mode HTTP) goes

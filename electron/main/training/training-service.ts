@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../../shared/errors';
 import type { Scenario } from '../../../shared/scenario/schema';
-import type { ReportFormat, ResumableSession, SessionView, UserProfile } from '../../../shared/training/types';
+import type { ReportFormat, ResumableSession, SessionView } from '../../../shared/training/types';
 import { getScenario, listScenarios } from '../content/queries';
 import type { Database } from '../db/schema';
 import { renderSessionReport, type RenderedReport } from '../reports/export-report';
 import { readSettings } from '../settings/settings-store';
 import { SessionEngine } from './session-engine';
 import { listResumableSessions, loadSessionView } from './session-view';
-import { currentOrDefaultUser } from './users';
+import { ActiveProfile } from '../people/active-profile';
+import type { Profile } from '../people/profiles';
 import type { CoreEvents } from '../core-events';
 import { summarizeSession } from '../llm';
 import type { ProviderService } from '../llm/provider-service';
@@ -39,13 +40,19 @@ export class TrainingService {
   /** Present when the app can use an LLM provider (always, except in bare tests). */
   readonly persona: LlmPersonaRunner | null;
 
+  /** Who is using the app: sessions are created for, and listed for, this profile. */
+  readonly people: ActiveProfile;
+  /** Refuses to start a scenario that is locked in a track for this user (content packs). */
+  private readonly unlockCheck: ((userId: string, scenarioId: string) => Promise<void>) | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => Date = () => new Date(),
     private readonly llm: { provider: ProviderService; events: CoreEvents } | null = null,
-    /** Refuses to start a scenario that is locked in a track for this user (content packs). */
-    private readonly unlockCheck?: (userId: string, scenarioId: string) => Promise<void>,
+    options: { people?: ActiveProfile; unlockCheck?: (userId: string, scenarioId: string) => Promise<void> } = {},
   ) {
+    this.people = options.people ?? new ActiveProfile(db, { now });
+    this.unlockCheck = options.unlockCheck;
     this.persona = llm ? new LlmPersonaRunner(db, llm.provider, llm.events, now) : null;
     this.engine = new SessionEngine({
       db,
@@ -93,9 +100,8 @@ export class TrainingService {
     this.llm?.events.emit('session.updated', { sessionId });
   }
 
-  async currentUser(): Promise<UserProfile> {
-    const user = await currentOrDefaultUser(this.db);
-    return { id: user.id, displayName: user.display_name, role: user.role };
+  async currentUser(): Promise<Profile> {
+    return this.people.profile();
   }
 
   /** The scenario definition, or null when its files are gone (old sessions stay readable). */

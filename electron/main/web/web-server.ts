@@ -2,6 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AppError } from '../../../shared/errors';
+import { MAX_UPLOAD_BYTES } from '../../../shared/files/types';
 import type { ChatTrainCore } from '../chattrain-core';
 import { log } from '../logging';
 import { createIpcRouter, type IpcRouter } from '../ipc/router';
@@ -136,6 +138,23 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       // JSON has no `undefined`; the bridge sends null for "no input".
       const result = await router!.dispatch(channel, input === null ? undefined : input, { origin, isMainFrame: true });
       return sendJson(response, 200, result);
+    }
+
+    if (url.pathname === '/api/upload') {
+      // Browser mode's "choose a file": the raw bytes, then an IPC call names the upload id.
+      if (request.method !== 'POST') return sendText(response, 405, 'Use POST.');
+      if (request.headers['content-type'] !== 'application/octet-stream') return sendText(response, 415, 'Send the file as application/octet-stream.');
+      const declared = Number(request.headers['content-length'] ?? '0');
+      if (declared > MAX_UPLOAD_BYTES) {
+        return sendJson(response, 413, { ok: false, error: { code: 'FILE_TOO_LARGE', message: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.` } });
+      }
+      try {
+        const uploadId = await options.core.uploads.save(request, url.searchParams.get('name') ?? 'upload');
+        return sendJson(response, 200, { ok: true, value: { uploadId } });
+      } catch (error) {
+        if (error instanceof AppError) return sendJson(response, 413, { ok: false, error: { code: error.code, message: error.message } });
+        throw error;
+      }
     }
 
     if (url.pathname === '/api/events') {

@@ -1,9 +1,22 @@
 import type { Screen } from '../store/types';
 
+/** Areas addressed by a fixed hash. */
+const areaHashes = {
+  settings: '#/settings',
+  dashboard: '#/dashboard',
+  workshop: '#/workshop',
+  'data-care': '#/data',
+  people: '#/people',
+  goals: '#/goals',
+} as const satisfies Record<string, string>;
+
+type FixedScreen = keyof typeof areaHashes;
+
 /**
  * The screen lives in the address bar's hash, so reloading the page (or coming back with
- * the browser's Back button) shows the same library, scenario, session or settings:
- * `#/scenario/<id>`, `#/session/<id>`, `#/settings`, and no hash for the library.
+ * the browser's Back button) shows the same screen: `#/scenario/<id>`, `#/session/<id>`,
+ * `#/review/<sessionId>`, a fixed hash per area (`#/settings`, `#/dashboard`, …), and no
+ * hash for the library.
  */
 export function screenToHash(screen: Screen): string {
   switch (screen.name) {
@@ -13,14 +26,18 @@ export function screenToHash(screen: Screen): string {
       return `#/scenario/${encodeURIComponent(screen.scenarioId)}`;
     case 'session':
       return `#/session/${encodeURIComponent(screen.sessionId)}`;
-    case 'settings':
-      return '#/settings';
+    case 'review':
+      return `#/review/${encodeURIComponent(screen.sessionId)}`;
+    default:
+      return areaHashes[screen.name];
   }
 }
 
 export function hashToScreen(hash: string): Screen {
-  if (/^#\/settings\/?$/.test(hash)) return { name: 'settings' };
-  const match = /^#\/(scenario|session)\/([^/?#]+)\/?$/.exec(hash);
+  for (const [name, fixed] of Object.entries(areaHashes) as [FixedScreen, string][]) {
+    if (hash === fixed || hash === `${fixed}/`) return { name };
+  }
+  const match = /^#\/(scenario|session|review)\/([^/?#]+)\/?$/.exec(hash);
   if (!match) return { name: 'library' };
   let id: string;
   try {
@@ -29,7 +46,8 @@ export function hashToScreen(hash: string): Screen {
     return { name: 'library' };
   }
   if (id.trim() === '' || id.length > 200) return { name: 'library' };
-  return match[1] === 'scenario' ? { name: 'scenario', scenarioId: id } : { name: 'session', sessionId: id };
+  if (match[1] === 'scenario') return { name: 'scenario', scenarioId: id };
+  return match[1] === 'review' ? { name: 'review', sessionId: id } : { name: 'session', sessionId: id };
 }
 
 export function sameScreen(a: Screen, b: Screen): boolean {

@@ -22,6 +22,18 @@ export const createNavigationSlice: SliceCreator<NavigationSlice> = (set, get) =
     set({ screen: { name: 'settings' } });
   },
 
+  goToArea(name) {
+    get().closeScenario();
+    get().closeSession();
+    set({ screen: { name } });
+  },
+
+  goToReview(id) {
+    get().closeScenario();
+    get().closeSession();
+    set({ screen: { name: 'review', sessionId: id } });
+  },
+
   goToSession(id) {
     set({ screen: { name: 'session', sessionId: id } });
     void get().openSession(id);

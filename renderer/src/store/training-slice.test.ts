@@ -8,7 +8,7 @@ const downloads: { fileName: string; mimeType: string; base64: string }[] = [];
 
 vi.mock('../ipc/client', () => import('./testing/scripted-ipc').then((m) => m.clientModule));
 
-vi.mock('../training/download', () => ({
+vi.mock('../files/download', () => ({
   downloadFile: (fileName: string, mimeType: string, base64: string) => downloads.push({ fileName, mimeType, base64 }),
 }));
 

@@ -1,7 +1,7 @@
 import { MAX_ANSWER_LENGTH } from '../../../shared/ipc/contract';
 import type { SessionView } from '../../../shared/training/types';
 import { invoke } from '../ipc/client';
-import { downloadFile } from '../training/download';
+import { downloadFile } from '../files/download';
 import { describeError, errorCode } from './errors';
 import { idleAction, idleExport, type SliceCreator, type TrainingSlice } from './types';
 

@@ -11,6 +11,12 @@ import type {
 } from '../../../shared/scenario/types';
 import type { Settings } from '../../../shared/settings/schema';
 import type { ReportFormat, ResumableSession, SessionView } from '../../../shared/training/types';
+// Feature areas declare their slice beside its implementation.
+import type { PeopleSlice } from './people-slice';
+import type { DashboardSlice } from './dashboard-slice';
+import type { WorkshopSlice } from './workshop-slice';
+import type { DataCareSlice } from './data-care-slice';
+import type { GoalsSlice } from './goals-slice';
 
 /** The state of something fetched from main. */
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -220,7 +226,18 @@ export type Screen =
   | { name: 'library' }
   | { name: 'scenario'; scenarioId: string }
   | { name: 'session'; sessionId: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** Facilitator and trainer areas (main refuses their data to other roles). */
+  | { name: 'dashboard' }
+  | { name: 'review'; sessionId: string }
+  | { name: 'workshop' }
+  | { name: 'data-care' }
+  /** Everyone. */
+  | { name: 'people' }
+  | { name: 'goals' };
+
+/** Screens that need nothing but their name to open. */
+export type AreaScreen = Extract<Screen, { name: 'dashboard' | 'workshop' | 'data-care' | 'people' | 'goals' }>['name'];
 
 export interface NavigationSlice {
   screen: Screen;
@@ -231,6 +248,10 @@ export interface NavigationSlice {
   /** Shows a training session: its start page, chat or summary, whichever its status calls for. */
   goToSession(id: string): void;
   goToSettings(): void;
+  /** Opens one of the areas (dashboard, workshop, data care, people, goals); each screen loads its own data. */
+  goToArea(name: AreaScreen): void;
+  /** A facilitator or trainer reading (and adding manual feedback to) someone's session. */
+  goToReview(sessionId: string): void;
   focusRestored(): void;
 }
 
@@ -269,6 +290,16 @@ export interface LlmSlice {
 
 // ---------------------------------------------------------------- the store
 
-export type AppState = ShellSlice & LibrarySlice & ScenarioSlice & TrainingSlice & NavigationSlice & LlmSlice;
+export type AppState = ShellSlice &
+  LibrarySlice &
+  ScenarioSlice &
+  TrainingSlice &
+  NavigationSlice &
+  LlmSlice &
+  PeopleSlice &
+  DashboardSlice &
+  WorkshopSlice &
+  DataCareSlice &
+  GoalsSlice;
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;
