@@ -45,5 +45,6 @@ export function bundledContentDir(resourcesPath?: string): string {
 
 /** The built renderer (`out/renderer`), served by the desktop protocol and browser mode. */
 export function builtRendererDir(): string {
-  return join(projectRoot() ?? process.cwd(), 'out', 'renderer');
+  // CHATTRAIN_OUT_DIR: a build made with `electron-vite build --outDir <dir>` (parallel work trees).
+  return join(projectRoot() ?? process.cwd(), process.env.CHATTRAIN_OUT_DIR ?? 'out', 'renderer');
 }
