@@ -2,10 +2,13 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
 
+// CHATTRAIN_OUT_DIR builds somewhere other than out/ (parallel work trees); browser mode reads the same variable.
+const outDir = process.env.CHATTRAIN_OUT_DIR ?? 'out';
+
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
+      outDir: `${outDir}/main`,
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/main/desktop/main.ts') },
       },
@@ -13,7 +16,7 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: 'out/preload',
+      outDir: `${outDir}/preload`,
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/preload/index.ts') },
         // Sandboxed preloads cannot load ES modules.
@@ -25,7 +28,7 @@ export default defineConfig({
     root: resolve(__dirname, 'renderer'),
     plugins: [react()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      outDir: resolve(__dirname, outDir, 'renderer'),
       // electron-vite leaves the renderer unminified; a smaller bundle starts faster.
       minify: true,
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
