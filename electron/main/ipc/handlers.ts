@@ -6,6 +6,7 @@ import type { ReportFormat } from '../../../shared/training/types';
 import { syncContent } from '../content/library';
 import { getDocument, getScenario, listScenarios, searchDocuments } from '../content/queries';
 import type { CoreServices } from '../chattrain-core';
+import { facilitatorSettingKeys } from '../../../shared/settings/schema';
 import { readSettings, updateSettings } from '../settings/settings-store';
 import { PRODUCT_NAME } from '../paths';
 import { logActivity } from '../training/activity-log';
@@ -75,7 +76,11 @@ export function createIpcHandlers(core: CoreServices): IpcHandlers {
       return document;
     },
     'settings.get': () => readSettings(db),
-    'settings.set': (patch) => updateSettings(db, patch),
+    'settings.set': async (patch) => {
+      const guarded = facilitatorSettingKeys.filter((key) => patch[key] !== undefined);
+      if (guarded.length > 0) await people.requireOnceFacilitatorsExist(`change ${guarded.join(', ')}`);
+      return updateSettings(db, patch);
+    },
 
     'sessions.create': ({ scenarioId }) => training.create(scenarioId),
     'sessions.start': async ({ sessionId }) => training.start(await own(sessionId)),
@@ -87,7 +92,6 @@ export function createIpcHandlers(core: CoreServices): IpcHandlers {
     'sessions.reflect': async ({ sessionId, takeaways, revisedGoal }) => training.saveReflection(await own(sessionId), takeaways, revisedGoal),
     'sessions.stop': async ({ sessionId }) => training.stop(await own(sessionId)),
     'sessions.retry': async ({ sessionId }) => training.retry(await own(sessionId)),
-    'goals.create': async (input) => training.createGoal({ ...input, sessionId: input.sessionId && (await own(input.sessionId)) }),
     'llm.status': () => provider.status(),
     'llm.configure': ({ config, enabled }) => provider.configure(config, enabled),
     'llm.setEnabled': ({ enabled }) => provider.setEnabled(enabled),

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { peopleChannels } from '../../../shared/people/ipc';
-import { facilitatorRoles, type ProfileDeletion } from '../../../shared/people/types';
+import { facilitatorRoles, isFacilitatorRole, type ProfileDeletion } from '../../../shared/people/types';
 import type { CoreServices } from '../chattrain-core';
 import { deleteProfileData } from '../data-care/delete-profile-data';
 import type { HandlersFor } from '../ipc/router';
@@ -22,6 +22,12 @@ export function peopleHandlers(core: CoreServices): HandlersFor<typeof peopleCha
   const { people } = core;
   const clock = { now: core.options.now };
 
+  /** Throws CONFLICT when `profileId` is the only facilitator or trainer left. */
+  async function assertAnotherFacilitator(profileId: string, message: string): Promise<void> {
+    const other = await db.selectFrom('users').select('id').where('role', 'in', facilitatorRoles).where('id', '!=', profileId).executeTakeFirst();
+    if (!other) throw new AppError('CONFLICT', message);
+  }
+
   return {
     'profiles.list': () => listProfiles(db),
     'profiles.current': () => people.profile(),
@@ -35,9 +41,7 @@ export function peopleHandlers(core: CoreServices): HandlersFor<typeof peopleCha
     'profiles.pinStatus': ({ profileId }) => pinStatus(db, profileId, clock),
     'profiles.create': async (input) => {
       if (input.role !== 'trainee') {
-        // The first facilitator or trainer can be created by anyone (someone has to be first).
-        const existing = await db.selectFrom('users').select('id').where('role', 'in', facilitatorRoles).executeTakeFirst();
-        if (existing) await people.require(facilitatorRoles);
+        await people.requireOnceFacilitatorsExist('add a facilitator or trainer profile');
       }
       return createProfile(db, { displayName: input.displayName, role: input.role, pin: input.pin ?? null }, clock);
     },
@@ -48,8 +52,7 @@ export function peopleHandlers(core: CoreServices): HandlersFor<typeof peopleCha
     'profiles.setRole': async ({ profileId, role }) => {
       const viewer = await people.require(facilitatorRoles);
       if (viewer.id === profileId && role === 'trainee') {
-        const others = await db.selectFrom('users').select('id').where('role', 'in', facilitatorRoles).where('id', '!=', profileId).executeTakeFirst();
-        if (!others) throw new AppError('CONFLICT', 'You are the only facilitator or trainer; make someone else one first.');
+        await assertAnotherFacilitator(profileId, 'You are the only facilitator or trainer; make someone else one first.');
       }
       return setProfileRole(db, profileId, role, clock);
     },
@@ -59,7 +62,12 @@ export function peopleHandlers(core: CoreServices): HandlersFor<typeof peopleCha
     },
     'profiles.deleteData': async ({ profileId, removeProfile }): Promise<ProfileDeletion> => {
       await assertSelfOrFacilitator(people, profileId, 'delete the data');
-      await getProfile(db, profileId);
+      const target = await getProfile(db, profileId);
+      if (removeProfile && isFacilitatorRole(target.role)) {
+        // Without any facilitator the next one can be created by anyone, and every trainee's
+        // sessions would be open to them: the last one stays (their data can still go).
+        await assertAnotherFacilitator(profileId, `${target.displayName} is the only facilitator or trainer; make someone else one before removing this profile.`);
+      }
       await core.training.persona?.stopAll();
       if (removeProfile) {
         const removed = await deleteProfile(db, profileId);
