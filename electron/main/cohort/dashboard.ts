@@ -1,7 +1,21 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppDatabase } from '../db/open-database';
+import type {
+  CohortTotals,
+  Dashboard,
+  DashboardFilterOptions,
+  FlaggedSession,
+  ResolvedFilters,
+  ScenarioStats,
+  ScoreBucket,
+  SessionListItem,
+  TraineeProgress,
+} from '../../../shared/dashboard/types';
 import type { Database, SessionStatus, UserRole } from '../db/schema';
-import { resolveFilters, sessionWhere, type CohortFilters, type ResolvedFilters } from './filters';
+import { resolveFilters, sessionWhere, type CohortFilters } from './filters';
+
+// The result types are shared with the renderer (one definition, in shared/).
+export type { CohortTotals, Dashboard, DashboardFilterOptions, FlaggedSession, ScenarioStats, ScoreBucket, SessionListItem, TraineeProgress };
 
 /**
  * Facilitator dashboard queries (SPEC 6), all over `sessions` with the same filters (see
@@ -19,81 +33,6 @@ import { resolveFilters, sessionWhere, type CohortFilters, type ResolvedFilters 
  * flagged sessions); none touches `messages` except `listSessions` (through the
  * `session_overview` view, for one page only).
  */
-
-export interface ScenarioStats {
-  scenarioId: string;
-  /** From the scenario table, or the snapshot the sessions were played from if the file is gone. */
-  title: string;
-  sessions: number;
-  completed: number;
-  passed: number;
-  abandoned: number;
-  flagged: number;
-  /** Percent 0–100 with 2 decimals; null without sessions. */
-  completionRate: number | null;
-  averageScore: number | null;
-  averageDurationSeconds: number | null;
-}
-
-export interface TraineeProgress {
-  userId: string;
-  displayName: string;
-  role: UserRole;
-  sessions: number;
-  completed: number;
-  passed: number;
-  flagged: number;
-  averageScore: number | null;
-  /** Latest `last_activity_at` of their sessions. */
-  lastActivityAt: string | null;
-}
-
-/** `from <= score < to`; the last bucket (90–100) includes 100. */
-export interface ScoreBucket {
-  from: number;
-  to: number;
-  count: number;
-}
-
-export interface FlaggedSession {
-  sessionId: string;
-  userId: string;
-  displayName: string;
-  scenarioId: string;
-  status: SessionStatus;
-  startedAt: string | null;
-  lastActivityAt: string;
-  totalScore: number | null;
-  /** Distinct phrases detected, sorted. */
-  phrases: string[];
-  detections: number;
-  lastDetectedAt: string | null;
-}
-
-export interface SessionListItem {
-  sessionId: string;
-  userId: string;
-  displayName: string;
-  scenarioId: string;
-  status: SessionStatus;
-  startedAt: string | null;
-  completedAt: string | null;
-  durationSeconds: number | null;
-  messageCount: number;
-  feedbackCount: number;
-  averageFeedbackScore: number | null;
-  totalScore: number | null;
-  passed: boolean | null;
-  flagged: boolean;
-}
-
-export interface Dashboard {
-  filters: ResolvedFilters;
-  scenarios: ScenarioStats[];
-  trainees: TraineeProgress[];
-  scoreDistribution: ScoreBucket[];
-  flagged: { total: number; sessions: FlaggedSession[] };
-}
 
 const round = (value: number | null, digits: number): number | null => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 const resolved = (filters: CohortFilters | ResolvedFilters): ResolvedFilters => ('fromIso' in filters ? filters : resolveFilters(filters));
@@ -123,6 +62,28 @@ const scenarioStatsSql = (f: ResolvedFilters) =>
     FROM sessions s
     WHERE ${sessionWhere(f, 's')}
     GROUP BY s.scenario_id
+  `;
+
+const cohortTotalsSql = (f: ResolvedFilters) =>
+  sql<{
+    sessions: number;
+    completed: number;
+    passed: number;
+    abandoned: number;
+    flagged: number;
+    average_score: number | null;
+    average_duration: number | null;
+  }>`
+    SELECT count(*) AS sessions,
+      total(s.status = 'completed') AS completed,
+      total(s.passed = 1) AS passed,
+      total(s.status = 'abandoned') AS abandoned,
+      total(s.flagged) AS flagged,
+      avg(CASE WHEN s.status = 'completed' THEN s.total_score END) AS average_score,
+      avg(CASE WHEN s.status = 'completed' AND s.started_at IS NOT NULL AND s.completed_at IS NOT NULL
+        THEN (julianday(s.completed_at) - julianday(s.started_at)) * 86400 END) AS average_duration
+    FROM sessions s
+    WHERE ${sessionWhere(f, 's')}
   `;
 
 const traineeProgressSql = (f: ResolvedFilters) =>
@@ -241,6 +202,41 @@ export async function scenarioStats(db: Kysely<Database>, filters: CohortFilters
       averageDurationSeconds: round(row.average_duration, 0),
     }))
     .sort((a, b) => a.title.localeCompare(b.title) || a.scenarioId.localeCompare(b.scenarioId));
+}
+
+/** The same figures as `scenarioStats`, over every matching session at once (not an average of averages). */
+export async function cohortTotals(db: Kysely<Database>, filters: CohortFilters | ResolvedFilters = {}): Promise<CohortTotals> {
+  const { rows } = await cohortTotalsSql(resolved(filters)).execute(db);
+  const row = rows[0] ?? { sessions: 0, completed: 0, passed: 0, abandoned: 0, flagged: 0, average_score: null, average_duration: null };
+  return {
+    sessions: row.sessions,
+    completed: row.completed,
+    passed: row.passed,
+    abandoned: row.abandoned,
+    flagged: row.flagged,
+    completionRate: row.sessions > 0 ? round((100 * row.completed) / row.sessions, 2) : null,
+    averageScore: round(row.average_score, 1),
+    averageDurationSeconds: round(row.average_duration, 0),
+  };
+}
+
+/**
+ * What the dashboard's filter bar offers: every scenario in the library or played in a
+ * session (by title), and every profile (by name). Independent of the current filters.
+ */
+export async function dashboardFilterOptions(db: Kysely<Database>): Promise<DashboardFilterOptions> {
+  const library = await db.selectFrom('scenarios').select(['id', 'title']).execute();
+  // DISTINCT over idx_sessions_scenario: one step per scenario, not per session.
+  const played = await sql<{ scenario_id: string }>`SELECT DISTINCT scenario_id FROM sessions`.execute(db);
+  const titles = new Map(library.map((row) => [row.id, row.title]));
+  const gone = played.rows.map((row) => row.scenario_id).filter((id) => !titles.has(id));
+  for (const [id, title] of await scenarioTitles(db, gone)) titles.set(id, title);
+  for (const id of gone) if (!titles.has(id)) titles.set(id, id);
+  const users = await db.selectFrom('users').select(['id', 'display_name', 'role']).orderBy(sql`lower(display_name)`).orderBy('id').execute();
+  return {
+    scenarios: [...titles].map(([id, title]) => ({ id, title })).sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id)),
+    trainees: users.map((user) => ({ id: user.id, displayName: user.display_name, role: user.role })),
+  };
 }
 
 /** Titles of scenarios from the scenario table, falling back to the newest snapshot's title. */
@@ -362,6 +358,7 @@ export async function loadDashboard(db: Kysely<Database>, filters: CohortFilters
   const f = resolveFilters(filters);
   return db.transaction().execute(async (trx) => ({
     filters: f,
+    totals: await cohortTotals(trx, f),
     scenarios: await scenarioStats(trx, f),
     trainees: await traineeProgress(trx, f),
     scoreDistribution: await scoreDistribution(trx, f),
@@ -376,6 +373,7 @@ export async function loadDashboard(db: Kysely<Database>, filters: CohortFilters
 export function dashboardQueryPlans(database: AppDatabase, filters: CohortFilters = {}): Record<string, string[]> {
   const f = resolveFilters(filters);
   const queries: Record<string, RawBuilder<unknown>> = {
+    cohortTotals: cohortTotalsSql(f),
     scenarioStats: scenarioStatsSql(f),
     traineeProgress: traineeProgressSql(f),
     scoreDistribution: scoreDistributionSql(f),

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { ResolvedFilters } from '../../../shared/dashboard/types';
 import { AppError } from '../../../shared/errors';
 
 /**
@@ -17,13 +18,8 @@ export interface CohortFilters {
   userId?: string | null | undefined;
 }
 
-/** Filters as bounds ready for SQL: `fromIso <= started_at < toExclusiveIso`. */
-export interface ResolvedFilters {
-  fromIso: string | null;
-  toExclusiveIso: string | null;
-  scenarioId: string | null;
-  userId: string | null;
-}
+// Shared with the renderer (the dashboard echoes the filters it applied).
+export type { ResolvedFilters };
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

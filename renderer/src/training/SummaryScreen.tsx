@@ -5,6 +5,7 @@ import { useAppStore } from '../store';
 import type { PersonalGoalDraft } from '../store/types';
 import { AlertIcon, ArrowLeftIcon, CheckIcon, DownloadIcon, PlayIcon, SparkIcon, Spinner } from '../ui/icons';
 import { selectPersonaName } from './ChatScreen';
+import { FacilitatorFeedbackSection } from './FacilitatorFeedback';
 import { completionReasonLabel, formatScore, riskResources, stepStatusLabels } from './format';
 import { Transcript } from './Transcript';
 
@@ -64,6 +65,7 @@ export function SummaryScreen() {
 
       <RiskNote />
       <StepsTable />
+      <FacilitatorFeedbackSection />
       <SummaryLists />
       <ExportPanel />
       <div className="summary-forms">

@@ -10,7 +10,7 @@ import { bundleColumns, sqlTable } from '../../workshop/bundle-tables';
 import { importBundle } from '../../workshop/bundle-import';
 import { cohortCsvLines } from '../cohort-csv';
 import { exportCohort } from '../cohort-export';
-import { dashboardQueryPlans, flaggedSessions, listSessions, loadDashboard, scenarioStats, scoreDistribution, traineeProgress } from '../dashboard';
+import { cohortTotals, dashboardFilterOptions, dashboardQueryPlans, flaggedSessions, listSessions, loadDashboard, scenarioStats, scoreDistribution, traineeProgress } from '../dashboard';
 import type { CohortFilters } from '../filters';
 import { generateCohort } from './generate-cohort';
 
@@ -74,6 +74,8 @@ async function dashboardTimings(database: AppDatabase, runs: number) {
   const result: Record<string, Record<string, ReturnType<typeof stats>>> = {};
   for (const [label, filters] of filterSets) {
     result[label] = {
+      cohortTotals: await measure(() => cohortTotals(db, filters), runs),
+      filterOptions: await measure(() => dashboardFilterOptions(db), runs),
       scenarioStats: await measure(() => scenarioStats(db, filters), runs),
       traineeProgress: await measure(() => traineeProgress(db, filters), runs),
       scoreDistribution: await measure(() => scoreDistribution(db, filters), runs),
@@ -100,7 +102,14 @@ export async function benchDashboard(workDir: string, options: DashboardBenchOpt
   try {
     const current = await dashboardTimings(database, runs);
     const plans = queryPlans(database);
-    const result: Record<string, unknown> = { sessions: cohort.counts.sessions, messages: cohort.counts.messages, currentSchema: current, plans };
+    const result: {
+      sessions: number;
+      messages: number;
+      currentSchema: typeof current;
+      plans: Record<string, string[]>;
+      withProposedIndexes?: typeof current;
+      plansWithProposedIndexes?: Record<string, string[]>;
+    } = { sessions: cohort.counts.sessions, messages: cohort.counts.messages, currentSchema: current, plans };
     if (options.withProposedIndexes) {
       for (const statement of proposedIndexes) database.sqlite.exec(statement);
       result.withProposedIndexes = await dashboardTimings(database, runs);
