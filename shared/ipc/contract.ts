@@ -32,8 +32,6 @@ export interface AppInfo {
 export const MAX_ANSWER_LENGTH = 20_000;
 
 const sessionId = z.uuid();
-const goalText = z.string().trim().min(1).max(1_000);
-
 /** A report handed to the user (saved where they chose, or downloaded in browser mode). */
 export type ReportExportResult = FileDelivery;
 
@@ -103,17 +101,6 @@ export const ipcContract = {
       revisedGoal: z.string().trim().max(2_000).nullable(),
     }),
     output: output<SessionView>(),
-  },
-  'goals.create': {
-    input: z.strictObject({
-      sessionId: sessionId.optional(),
-      specific: goalText,
-      measurable: goalText,
-      achievable: goalText,
-      relevant: goalText,
-      time_bound: goalText,
-    }),
-    output: output<{ id: string }>(),
   },
   'sessions.stop': { input: z.strictObject({ sessionId }), output: output<SessionView>() },
   'sessions.retry': { input: z.strictObject({ sessionId }), output: output<SessionView>() },

@@ -21,15 +21,6 @@ import { evaluateByRules } from './evaluation/turn-evaluation';
 import { LlmPersonaRunner } from './llm-persona';
 import type { TurnOutcome } from './session-engine';
 
-export interface PersonalGoalInput {
-  sessionId?: string | undefined;
-  specific: string;
-  measurable: string;
-  achievable: string;
-  relevant: string;
-  time_bound: string;
-}
-
 /**
  * What the app's screens do with training sessions, on top of the engine: finds the
  * scenario a session was played from, brings sessions up to date before showing them,
@@ -256,36 +247,6 @@ export class TrainingService {
         .execute();
     }
     return this.view(sessionId);
-  }
-
-  async createGoal(input: PersonalGoalInput): Promise<{ id: string }> {
-    const user = await this.currentUser();
-    let scenarioId: string | null = null;
-    if (input.sessionId) {
-      const session = await this.db.selectFrom('sessions').select('scenario_id').where('id', '=', input.sessionId).executeTakeFirst();
-      if (!session) throw new AppError('NOT_FOUND', `There is no training session with id ${input.sessionId}.`);
-      scenarioId = session.scenario_id;
-    }
-    const id = randomUUID();
-    const now = this.now().toISOString();
-    await this.db
-      .insertInto('goals')
-      .values({
-        id,
-        user_id: user.id,
-        scenario_id: scenarioId,
-        session_id: input.sessionId ?? null,
-        specific: input.specific,
-        measurable: input.measurable,
-        achievable: input.achievable,
-        relevant: input.relevant,
-        time_bound: input.time_bound,
-        status: 'active',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return { id };
   }
 
   async renderReport(sessionId: string, format: ReportFormat): Promise<RenderedReport> {

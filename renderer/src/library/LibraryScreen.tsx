@@ -9,12 +9,22 @@ import { LibraryFilters } from './LibraryFilters';
 import { ProblemsPanel } from './ProblemsPanel';
 import { ReloadButton, ReloadNotice } from './ReloadControls';
 import { ScenarioCard } from './ScenarioCard';
+import { TracksSection } from './TracksSection';
 import './library.css';
 
 export function LibraryScreen() {
+  const loadTracks = useAppStore((state) => state.loadTracks);
+  const scenarios = useAppStore((state) => state.scenarios);
+
   useEffect(() => {
     document.title = 'Scenario library · ChatTrain';
   }, []);
+
+  // Passing a scenario unlocks the next one, and reloaded content may bring new tracks: read
+  // them each time the library shows and whenever the scenario list changes.
+  useEffect(() => {
+    void loadTracks();
+  }, [loadTracks, scenarios]);
 
   return (
     <main className="page" aria-labelledby="library-title" data-testid="library-screen">
@@ -31,6 +41,7 @@ export function LibraryScreen() {
       <ReloadNotice />
       <ProblemsPanel />
       <ContinueList />
+      <TracksSection />
       <LibraryFilters />
       <LibraryResults />
     </main>
@@ -48,6 +59,7 @@ function LibraryResults() {
   const goToScenario = useAppStore((state) => state.goToScenario);
   const returnFocusTo = useAppStore((state) => state.returnFocusTo);
   const focusRestored = useAppStore((state) => state.focusRestored);
+  const locks = useAppStore((state) => state.scenarioLocks);
 
   // Coming back from a scenario: put focus on the card that was opened.
   useEffect(() => {
@@ -118,7 +130,7 @@ function LibraryResults() {
         <ul className="scenario-grid" data-testid="scenario-grid">
           {visible.map((scenario) => (
             <li key={scenario.id}>
-              <ScenarioCard scenario={scenario} onOpen={goToScenario} />
+              <ScenarioCard scenario={scenario} lock={locks[scenario.id]} onOpen={goToScenario} />
             </li>
           ))}
         </ul>

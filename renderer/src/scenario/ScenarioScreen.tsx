@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { ScenarioDetail } from '../../../shared/scenario/types';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { LockIcon } from '../library/lock';
 import { useAppStore } from '../store';
-import { AlertIcon, ArrowLeftIcon, ClockIcon, PlayIcon, Spinner } from '../ui/icons';
+import { AlertIcon, ArrowLeftIcon, ArrowRightIcon, ClockIcon, PlayIcon, Spinner } from '../ui/icons';
 import { DifficultyBadge, formatDuration, TagChips } from './meta';
 import { ScenarioOverview } from './ScenarioOverview';
 import { OpenFailed } from '../ui/OpenFailed';
@@ -135,11 +136,56 @@ function ScenarioHeader({ detail }: { detail: ScenarioDetail }) {
   );
 }
 
-/** Opens the start page of a practice session (creating the session). */
+/**
+ * Opens the start page of a practice session (creating the session). A scenario a track has
+ * not unlocked yet says why instead; main refuses it too, and its message is shown if the
+ * locks here were out of date.
+ */
 function StartPracticeButton({ scenarioId }: { scenarioId: string }) {
   const practiceStart = useAppStore((state) => state.practiceStart);
   const startPractice = useAppStore((state) => state.startPractice);
+  const lock = useAppStore((state) => state.scenarioLocks[scenarioId]);
+  const loadScenarioLocks = useAppStore((state) => state.loadScenarioLocks);
+  const goToScenario = useAppStore((state) => state.goToScenario);
   const starting = practiceStart.status === 'running';
+  const refused = practiceStart.status === 'error';
+
+  // Locks change as the trainee passes scenarios (or another profile takes over): read them for this visit.
+  useEffect(() => {
+    void loadScenarioLocks();
+  }, [scenarioId, loadScenarioLocks]);
+
+  // A refusal may mean the scenario became locked meanwhile (content reloaded): catch up.
+  useEffect(() => {
+    if (refused) void loadScenarioLocks();
+  }, [refused, loadScenarioLocks]);
+
+  if (lock) {
+    return (
+      <div className="scenario-actions scenario-actions-locked" data-testid="scenario-locked">
+        <button type="button" className="btn btn-primary btn-large" data-testid="start-practice" aria-describedby="start-practice-note" disabled>
+          <LockIcon size={16} />
+          Locked
+        </button>
+        {refused ? (
+          <p id="start-practice-note" className="inline-error action-error" role="alert" data-testid="start-practice-error">
+            <AlertIcon size={16} /> {practiceStart.error}
+          </p>
+        ) : (
+          <p id="start-practice-note" className="lock-note" data-testid="scenario-lock-reason">
+            <strong>Locked in the track “{lock.track}”.</strong> {lock.reason}.
+          </p>
+        )}
+        {lock.unlockWith && (
+          <button type="button" className="btn btn-secondary btn-small" data-testid="open-unlocking-scenario" onClick={() => goToScenario(lock.unlockWith!.scenarioId)}>
+            Open “{lock.unlockWith.title}”
+            <ArrowRightIcon size={14} />
+          </button>
+        )}
+      </div>
+    );
+  }
+
   return (
     <div className="scenario-actions">
       <button
@@ -154,8 +200,8 @@ function StartPracticeButton({ scenarioId }: { scenarioId: string }) {
         {starting ? <Spinner /> : <PlayIcon size={16} />}
         {starting ? 'Preparing…' : 'Start practice'}
       </button>
-      {practiceStart.status === 'error' ? (
-        <p className="inline-error action-error" role="alert" data-testid="start-practice-error">
+      {refused ? (
+        <p id="start-practice-note" className="inline-error action-error" role="alert" data-testid="start-practice-error">
           <AlertIcon size={16} /> {practiceStart.error}
         </p>
       ) : (
