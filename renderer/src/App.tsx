@@ -12,6 +12,7 @@ import { DashboardScreen } from './dashboard/DashboardScreen';
 import { ReviewScreen } from './review/ReviewScreen';
 import { WorkshopScreen } from './workshop/WorkshopScreen';
 import { DataCareScreen } from './data-care/DataCareScreen';
+import { RecoveryScreen, useRecovery } from './data-care/RecoveryScreen';
 import { PeopleScreen } from './people/PeopleScreen';
 import { GoalsScreen } from './goals/GoalsScreen';
 
@@ -54,13 +55,16 @@ function writeHash(screen: Screen) {
 export function App() {
   const screen = useAppStore((state) => state.screen.name);
   const theme = useAppStore((state) => state.theme);
+  // Start-up found the database damaged: only the recovery screen can do anything.
+  const recovery = useRecovery();
 
   useEffect(() => useAppStore.subscribe((state, previous) => state.screen !== previous.screen && writeHash(state.screen)), []);
 
   useEffect(() => {
     if (started) return;
     started = true;
-    const { loadShell, startLibrary } = useAppStore.getState();
+    const { loadShell, startLibrary, checkRecovery } = useAppStore.getState();
+    void checkRecovery();
     void loadShell();
     void startLibrary();
     // A reload mid-session comes back to the same session (or scenario).
@@ -100,7 +104,7 @@ export function App() {
     <div className="app" data-screen={screen}>
       <AppHeader />
       <div className="app-content">
-        <ScreenView />
+        {recovery ? <RecoveryScreen status={recovery} /> : <ScreenView />}
       </div>
     </div>
   );

@@ -13,7 +13,7 @@ export const backupCommand: CliCommand = {
     const dataDir = values['data-dir'] ?? defaultDataDir();
     const core = await openCliCore(dataDir);
     try {
-      const result = values.out ? await backupDatabase(core.database, resolve(values.out)) : await backupNow(core.database, dataDir);
+      const result = values.out ? await backupDatabase(core.database, resolve(values.out)) : await backupNow(core.database, core.options.dataDir);
       if (values.json) io.out(JSON.stringify({ path: result.path, bytes: result.bytes, durationMs: result.durationMs, integrity: result.integrity.ok }));
       else io.out(`Backed up the database (${result.bytes} bytes, integrity ok) to ${result.path}`);
       return 0;

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { restoreDatabase } from '../data-care/restore';
+import { resolveDataDir } from '../data-care/data-location';
 import { openDatabase } from '../db/open-database';
 import { DATABASE_FILE, defaultDataDir } from '../paths';
 import type { CliCommand } from './command';
@@ -12,7 +13,8 @@ export const restoreCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {});
     const backupPath = resolve(requirePositional(positionals, 0, 'backup file'));
-    const dataDir = values['data-dir'] ?? defaultDataDir();
+    // Where the data is, following a move made in the app (data-location.json).
+    const dataDir = resolveDataDir(values['data-dir'] ?? defaultDataDir());
     const databasePath = join(dataDir, DATABASE_FILE);
     const result = await restoreDatabase({ backupPath, databasePath });
     // Opening brings an older backup up to this version's schema and proves it is usable.

@@ -1,4 +1,6 @@
 export * from './backup';
+export * from './backup-entries';
+export * from './data-location';
 export * from './db-access';
 export * from './delete-profile-data';
 export * from './files';
@@ -6,3 +8,4 @@ export * from './integrity';
 export * from './move-data-dir';
 export * from './restore';
 export * from './retention';
+export * from './startup-check';

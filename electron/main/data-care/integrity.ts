@@ -60,14 +60,19 @@ function describe(error: unknown): string {
   return code ? `${code}: ${message}` : message;
 }
 
-/** `PRAGMA quick_check` on a connection: the fast structural check SQLite offers (no index-content cross-check). */
-export function quickCheck(sqlite: BetterSqlite3.Database, maxProblems = 20): IntegrityResult {
+/**
+ * `PRAGMA quick_check` on a connection: the fast structural check SQLite offers (no
+ * index-content cross-check). With `full`, `PRAGMA integrity_check`, which also checks
+ * that every index matches its table (slower; for a file about to replace the data).
+ */
+export function quickCheck(sqlite: BetterSqlite3.Database, maxProblems = 20, full = false): IntegrityResult {
   const started = performance.now();
+  const pragma = full ? 'integrity_check' : 'quick_check';
   let problems: string[];
   try {
-    const rows = sqlite.pragma(`quick_check(${Math.max(1, Math.floor(maxProblems))})`) as { quick_check: string }[];
+    const rows = sqlite.pragma(`${pragma}(${Math.max(1, Math.floor(maxProblems))})`) as Record<string, string>[];
     problems = rows
-      .flatMap((row) => row.quick_check.split('\n'))
+      .flatMap((row) => String(row[pragma] ?? Object.values(row)[0] ?? '').split('\n'))
       .filter((line) => line !== 'ok' && line.trim() !== '' && !line.startsWith('*** in database'))
       .slice(0, maxProblems);
   } catch (error) {
@@ -89,15 +94,16 @@ export async function checkDatabase(database: AppDatabase): Promise<IntegrityRes
 
 /**
  * Quick check of a database file that is not open (start-up before opening, a backup, a
- * copy). A file that cannot be opened or is not SQLite is reported as not ok.
+ * copy), or with `full` the complete `integrity_check`. A file that cannot be opened or is
+ * not SQLite is reported as not ok.
  */
-export function checkDatabaseFile(path: string): IntegrityResult {
+export function checkDatabaseFile(path: string, options: { full?: boolean } = {}): IntegrityResult {
   const started = performance.now();
   if (!existsSync(path)) {
     return { ok: false, problems: [`${path} does not exist`], message: `There is no database file at ${path}.`, durationMs: 0 };
   }
   try {
-    return withReadonly(path, (sqlite) => quickCheck(sqlite));
+    return withReadonly(path, (sqlite) => quickCheck(sqlite, 20, options.full));
   } catch (error) {
     return {
       ok: false,

@@ -37,17 +37,26 @@ export interface MoveDataDirOptions {
    * `database` (close it first, or call `removeMovedSource` after reopening at `to`).
    */
   removeSource?: boolean;
+  /** Which of the folder's other entries belong to the data (relative paths; folders too). Default: everything. */
+  include?: (relativePath: string) => boolean;
+  /**
+   * The target may already hold files that are not part of the data (the app's home folder,
+   * which keeps Electron's own files): only the paths the move writes must be free there,
+   * and a failed move removes only what it wrote. Default: the target must be empty or new.
+   */
+  allowUnrelatedFilesInTarget?: boolean;
 }
 
 const liveSuffixes = ['', '-wal', '-shm', '-journal'];
 
 /** Files of the data folder besides the database (and transient files). */
-async function listDataFiles(root: string, dir = root): Promise<string[]> {
+async function listDataFiles(root: string, include: (relativePath: string) => boolean = () => true, dir = root): Promise<string[]> {
   const files: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     const rel = relative(root, path);
-    if (entry.isDirectory()) files.push(...(await listDataFiles(root, path)));
+    if (!include(rel)) continue;
+    if (entry.isDirectory()) files.push(...(await listDataFiles(root, include, path)));
     else if (entry.isFile()) {
       if (dir === root && liveSuffixes.some((suffix) => entry.name === DATABASE_FILE + suffix)) continue;
       if (entry.name.startsWith('.') && entry.name.includes('.partial-')) continue;
@@ -97,11 +106,20 @@ export async function moveDataDir(fromDir: string, toDir: string, options: MoveD
   if (options.database && resolve(options.database.path) !== sourceDb) throw new AppError('BAD_INPUT', `The open database is not the one in ${from}.`);
   if (!existsSync(sourceDb)) throw new AppError('NOT_FOUND', `There is no ChatTrain database in ${from}.`);
   const existedBefore = existsSync(to);
-  if (existedBefore && (await readdir(to)).length > 0) throw new AppError('CONFLICT', `${to} is not empty; choose an empty or new folder.`);
-
   const targetDb = join(to, DATABASE_FILE);
+  const sourceFiles = await listDataFiles(from, options.include);
+  if (existedBefore && options.allowUnrelatedFilesInTarget) {
+    const taken = [DATABASE_FILE, ...sourceFiles].find((rel) => existsSync(join(to, rel)));
+    if (taken) throw new AppError('CONFLICT', `${join(to, taken)} already exists; the data folder was not moved.`);
+  } else if (existedBefore && (await readdir(to)).length > 0) throw new AppError('CONFLICT', `${to} is not empty; choose an empty or new folder.`);
+
+  /** What this move wrote in `to` (created folders last to first), for the cleanup of a failed move. */
+  const written: string[] = [];
   const cleanup = async () => {
-    if (existedBefore) {
+    if (existedBefore && options.allowUnrelatedFilesInTarget) {
+      for (const suffix of liveSuffixes) await rm(targetDb + suffix, { force: true });
+      for (const path of written.reverse()) await rm(path, { recursive: true, force: true });
+    } else if (existedBefore) {
       for (const entry of await readdir(to).catch(() => [] as string[])) await rm(join(to, entry), { recursive: true, force: true });
     } else await rm(to, { recursive: true, force: true });
   };
@@ -128,11 +146,13 @@ export async function moveDataDir(fromDir: string, toDir: string, options: MoveD
 
     // 2. Every other file.
     const files: MovedFile[] = [];
-    for (const rel of await listDataFiles(from)) {
+    for (const rel of sourceFiles) {
       const source = join(from, rel);
       const dest = join(to, rel);
-      await mkdir(join(dest, '..'), { recursive: true });
+      const createdDir = await mkdir(join(dest, '..'), { recursive: true });
+      if (createdDir) written.push(createdDir);
       await copyFile(source, dest, constants.COPYFILE_EXCL);
+      written.push(dest);
       const [sourceHash, destHash, info] = await Promise.all([sha256File(source), sha256File(dest), stat(dest)]);
       if (sourceHash !== destHash) throw new AppError('IO_ERROR', `The copy of ${rel} differs from the original.`);
       files.push({ path: rel, bytes: info.size, sha256: destHash });

@@ -71,7 +71,9 @@ export async function restoreDatabase(request: RestoreRequest): Promise<RestoreR
   }
 
   const stamp = (request.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
-  const previous = `${databasePath}.before-restore-${stamp}`;
+  // Never over an earlier kept copy, however quickly restores follow each other.
+  let previous = `${databasePath}.before-restore-${stamp}`;
+  for (let n = 2; existsSync(previous); n++) previous = `${databasePath}.before-restore-${stamp}-${n}`;
   const moved: [string, string][] = [];
   try {
     if (existsSync(databasePath)) {

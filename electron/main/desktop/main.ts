@@ -70,6 +70,8 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
+  // A damaged database does not stop the app: the window opens on the recovery screen.
+  if (core.data.recovery) log.error('the database did not pass the start-up check', core.data.recovery.message);
   wireIpc(core, [rendererOrigin]);
   let mainWindow = createMainWindow();
 

@@ -22,7 +22,8 @@ async function main() {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const core = await createChatTrainCore({ dataDir, bundledContentDir: bundledContentDir(), mode: 'web', appVersion: appVersion() });
   const server = await startWebServer({ core, rendererDir, port: Number(values.port), token: process.env.CHATTRAIN_WEB_TOKEN });
-  console.log(`ChatTrain is running in browser mode (data: ${dataDir}).`);
+  console.log(`ChatTrain is running in browser mode (data: ${core.options.dataDir}).`);
+  if (core.data.recovery) console.warn(`The database did not pass the start-up check (${core.data.recovery.message}). Open the page to restore a backup.`);
   console.log(`Open ${server.url}`);
   const stop = async () => {
     await server.close();
