@@ -13,6 +13,7 @@ import { newId } from '../electron/main/db/ids';
 import { generateScenarioFolders, randomQuery } from './generate-content';
 import { benchStreaming } from './streaming-bench';
 import { benchTraining } from './training-bench';
+import { benchFacilitator } from './facilitator-bench';
 import { log, round, seededRandom, summarize } from './stats';
 
 /**
@@ -154,7 +155,8 @@ async function main() {
     const training = await benchTraining(workDir);
     log('LLM streaming overhead…');
     const streaming = await benchStreaming(workDir);
-    const results = { contentLoad, documentSearch, messageAppend, ...training, ...streaming };
+    const facilitator = await benchFacilitator(workDir);
+    const results = { contentLoad, documentSearch, messageAppend, ...training, ...streaming, ...facilitator };
     const output = {
       startedAt,
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
