@@ -28,19 +28,11 @@ export interface CohortTotals {
   averageDurationSeconds: number | null;
 }
 
-export interface ScenarioStats {
+/** The same figures as the totals, for the sessions of one scenario. */
+export interface ScenarioStats extends CohortTotals {
   scenarioId: string;
   /** From the scenario table, or the snapshot the sessions were played from if the file is gone. */
   title: string;
-  sessions: number;
-  completed: number;
-  passed: number;
-  abandoned: number;
-  flagged: number;
-  /** Percent 0–100 with 2 decimals; null without sessions. */
-  completionRate: number | null;
-  averageScore: number | null;
-  averageDurationSeconds: number | null;
 }
 
 export interface TraineeProgress {
@@ -63,34 +55,31 @@ export interface ScoreBucket {
   count: number;
 }
 
-export interface FlaggedSession {
+/** Which session a row of the dashboard stands for: whose, of which scenario, how far it got. */
+export interface SessionRowBase {
   sessionId: string;
   userId: string;
   displayName: string;
   scenarioId: string;
   status: SessionStatus;
   startedAt: string | null;
-  lastActivityAt: string;
   totalScore: number | null;
+}
+
+export interface FlaggedSession extends SessionRowBase {
+  lastActivityAt: string;
   /** Distinct phrases detected, sorted. */
   phrases: string[];
   detections: number;
   lastDetectedAt: string | null;
 }
 
-export interface SessionListItem {
-  sessionId: string;
-  userId: string;
-  displayName: string;
-  scenarioId: string;
-  status: SessionStatus;
-  startedAt: string | null;
+export interface SessionListItem extends SessionRowBase {
   completedAt: string | null;
   durationSeconds: number | null;
   messageCount: number;
   feedbackCount: number;
   averageFeedbackScore: number | null;
-  totalScore: number | null;
   passed: boolean | null;
   flagged: boolean;
 }

@@ -10,6 +10,11 @@
 export const goalStatuses = ['active', 'revised', 'completed', 'abandoned'] as const;
 export type GoalStatus = (typeof goalStatuses)[number];
 
+const listPosition: Record<GoalStatus, number> = { active: 0, revised: 0, completed: 1, abandoned: 2 };
+
+/** Sort order of goal lists: open goals first, then achieved, then abandoned (stable sorts keep the order within each). */
+export const openGoalsFirst = (a: { status: GoalStatus }, b: { status: GoalStatus }): number => listPosition[a.status] - listPosition[b.status];
+
 export const smartFieldKeys = ['specific', 'measurable', 'achievable', 'relevant', 'time_bound'] as const;
 export type SmartFieldKey = (typeof smartFieldKeys)[number];
 export type SmartFields = Record<SmartFieldKey, string>;

@@ -21,7 +21,16 @@ export interface Profile {
 
 /** Why a PIN was not accepted, with what the prompt should say next. */
 export type PinRefusal =
-  | { reason: 'wrong_pin'; failures: number; attemptsBeforeLock: number; lockedUntil: string | null; retryAfterMs: number }
+  | {
+      reason: 'wrong_pin';
+      /** Wrong PINs in a row so far. */
+      failures: number;
+      /** Wrong PINs still allowed before a lock-out starts (0 once locking). */
+      attemptsBeforeLock: number;
+      /** Set when this failure started a lock-out. */
+      lockedUntil: string | null;
+      retryAfterMs: number;
+    }
   | { reason: 'locked'; failures: number; lockedUntil: string; retryAfterMs: number };
 
 export type ProfileSwitchResult = { ok: true; profile: Profile } | { ok: false; refusal: PinRefusal };
@@ -33,14 +42,18 @@ export interface PinStatus {
   retryAfterMs: number;
 }
 
-/** What deleting a profile removed. */
-export interface ProfileDeletion {
-  profileId: string;
+/** Rows of one profile's data that "Delete my data" removes, by kind. */
+export interface ProfileDataCounts {
   sessions: number;
   messages: number;
   goals: number;
   reflections: number;
   activity: number;
+}
+
+/** What deleting a profile removed. */
+export interface ProfileDeletion extends ProfileDataCounts {
+  profileId: string;
   /** Whether the profile itself was removed too (otherwise only its data). */
   profileRemoved: boolean;
 }

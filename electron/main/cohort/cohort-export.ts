@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CohortExportFormat } from '../../../shared/workshop/types';
 import type { Database } from '../db/schema';
 import { writeFileAtomic } from '../data-care/files';
 import { logActivity } from '../training/activity-log';
@@ -6,7 +7,7 @@ import { cohortCsvLines } from './cohort-csv';
 import { resolveFilters, type CohortFilters } from './filters';
 import { xapiJsonChunks, type XapiOptions } from './xapi';
 
-export type CohortExportFormat = 'csv' | 'xapi';
+export type { CohortExportFormat };
 
 export interface CohortExportRequest {
   format: CohortExportFormat;

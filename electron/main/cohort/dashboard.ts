@@ -39,49 +39,48 @@ const resolved = (filters: CohortFilters | ResolvedFilters): ResolvedFilters => 
 
 // The SQL of each query, kept apart so `dashboardQueryPlans` can EXPLAIN exactly what runs.
 
-const scenarioStatsSql = (f: ResolvedFilters) =>
-  sql<{
-    scenario_id: string;
-    sessions: number;
-    completed: number;
-    passed: number;
-    abandoned: number;
-    flagged: number;
-    average_score: number | null;
-    average_duration: number | null;
-  }>`
-    SELECT s.scenario_id,
-      count(*) AS sessions,
+/** The outcome figures every cohort-wide and per-scenario view reports, as aggregates over `sessions s`. */
+interface OutcomeRow {
+  sessions: number;
+  completed: number;
+  passed: number;
+  abandoned: number;
+  flagged: number;
+  average_score: number | null;
+  average_duration: number | null;
+}
+
+const outcomeAggregates = sql`count(*) AS sessions,
       total(s.status = 'completed') AS completed,
       total(s.passed = 1) AS passed,
       total(s.status = 'abandoned') AS abandoned,
       total(s.flagged) AS flagged,
       avg(CASE WHEN s.status = 'completed' THEN s.total_score END) AS average_score,
       avg(CASE WHEN s.status = 'completed' AND s.started_at IS NOT NULL AND s.completed_at IS NOT NULL
-        THEN (julianday(s.completed_at) - julianday(s.started_at)) * 86400 END) AS average_duration
+        THEN (julianday(s.completed_at) - julianday(s.started_at)) * 86400 END) AS average_duration`;
+
+const outcomeFigures = (row: OutcomeRow): CohortTotals => ({
+  sessions: row.sessions,
+  completed: row.completed,
+  passed: row.passed,
+  abandoned: row.abandoned,
+  flagged: row.flagged,
+  completionRate: row.sessions > 0 ? round((100 * row.completed) / row.sessions, 2) : null,
+  averageScore: round(row.average_score, 1),
+  averageDurationSeconds: round(row.average_duration, 0),
+});
+
+const scenarioStatsSql = (f: ResolvedFilters) =>
+  sql<OutcomeRow & { scenario_id: string }>`
+    SELECT s.scenario_id, ${outcomeAggregates}
     FROM sessions s
     WHERE ${sessionWhere(f, 's')}
     GROUP BY s.scenario_id
   `;
 
 const cohortTotalsSql = (f: ResolvedFilters) =>
-  sql<{
-    sessions: number;
-    completed: number;
-    passed: number;
-    abandoned: number;
-    flagged: number;
-    average_score: number | null;
-    average_duration: number | null;
-  }>`
-    SELECT count(*) AS sessions,
-      total(s.status = 'completed') AS completed,
-      total(s.passed = 1) AS passed,
-      total(s.status = 'abandoned') AS abandoned,
-      total(s.flagged) AS flagged,
-      avg(CASE WHEN s.status = 'completed' THEN s.total_score END) AS average_score,
-      avg(CASE WHEN s.status = 'completed' AND s.started_at IS NOT NULL AND s.completed_at IS NOT NULL
-        THEN (julianday(s.completed_at) - julianday(s.started_at)) * 86400 END) AS average_duration
+  sql<OutcomeRow>`
+    SELECT ${outcomeAggregates}
     FROM sessions s
     WHERE ${sessionWhere(f, 's')}
   `;
@@ -189,35 +188,14 @@ export async function scenarioStats(db: Kysely<Database>, filters: CohortFilters
   const { rows } = await scenarioStatsSql(f).execute(db);
   const titles = await scenarioTitles(db, rows.map((row) => row.scenario_id));
   return rows
-    .map((row) => ({
-      scenarioId: row.scenario_id,
-      title: titles.get(row.scenario_id) ?? row.scenario_id,
-      sessions: row.sessions,
-      completed: row.completed,
-      passed: row.passed,
-      abandoned: row.abandoned,
-      flagged: row.flagged,
-      completionRate: row.sessions > 0 ? round((100 * row.completed) / row.sessions, 2) : null,
-      averageScore: round(row.average_score, 1),
-      averageDurationSeconds: round(row.average_duration, 0),
-    }))
+    .map((row) => ({ scenarioId: row.scenario_id, title: titles.get(row.scenario_id) ?? row.scenario_id, ...outcomeFigures(row) }))
     .sort((a, b) => a.title.localeCompare(b.title) || a.scenarioId.localeCompare(b.scenarioId));
 }
 
 /** The same figures as `scenarioStats`, over every matching session at once (not an average of averages). */
 export async function cohortTotals(db: Kysely<Database>, filters: CohortFilters | ResolvedFilters = {}): Promise<CohortTotals> {
   const { rows } = await cohortTotalsSql(resolved(filters)).execute(db);
-  const row = rows[0] ?? { sessions: 0, completed: 0, passed: 0, abandoned: 0, flagged: 0, average_score: null, average_duration: null };
-  return {
-    sessions: row.sessions,
-    completed: row.completed,
-    passed: row.passed,
-    abandoned: row.abandoned,
-    flagged: row.flagged,
-    completionRate: row.sessions > 0 ? round((100 * row.completed) / row.sessions, 2) : null,
-    averageScore: round(row.average_score, 1),
-    averageDurationSeconds: round(row.average_duration, 0),
-  };
+  return outcomeFigures(rows[0] ?? { sessions: 0, completed: 0, passed: 0, abandoned: 0, flagged: 0, average_score: null, average_duration: null });
 }
 
 /**

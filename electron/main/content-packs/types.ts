@@ -1,6 +1,8 @@
+import type { PackSourceKind } from '../../../shared/workshop/types';
+
 /**
- * What the renderer and the CLI see of content packs and tracks. Plain data, no imports:
- * this file can move verbatim to `shared/content-packs/types.ts` for the IPC contract.
+ * What the renderer and the CLI see of content packs and tracks. Plain data (the
+ * workshop screen's views of it are in `shared/workshop/types.ts`).
  */
 
 /** A problem found in a pack, located in the file that has it. */
@@ -21,7 +23,7 @@ export interface PackProblem {
   message: string;
 }
 
-export type PackSourceKind = 'zip' | 'folder';
+export type { PackSourceKind };
 
 /** Where an installed pack came from (recorded when it was imported). */
 export interface PackOrigin {

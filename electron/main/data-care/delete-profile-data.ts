@@ -1,14 +1,9 @@
 import { sql } from 'kysely';
 import { AppError } from '../../../shared/errors';
+import type { ProfileDataCounts } from '../../../shared/people/types';
 import { inTransaction, type Executor } from './db-access';
 
-export interface ProfileDataCounts {
-  sessions: number;
-  messages: number;
-  goals: number;
-  reflections: number;
-  activity: number;
-}
+export type { ProfileDataCounts };
 
 /**
  * "Delete my data" (SPEC 7) for one profile, in one transaction: their sessions with

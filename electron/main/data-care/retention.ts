@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { PruneOutcome } from '../../../shared/data-care/types';
 import { AppError } from '../../../shared/errors';
 import type { Database } from '../db/schema';
 import { readSettings } from '../settings/settings-store';
@@ -11,13 +12,7 @@ export interface RetentionPolicy {
   activityDays: number;
 }
 
-export interface RetentionResult {
-  abandonedSessions: number;
-  activityRows: number;
-  /** The cut-off times used (null where the policy keeps everything). */
-  abandonedBefore: string | null;
-  activityBefore: string | null;
-}
+export type RetentionResult = PruneOutcome;
 
 const DAY_MS = 86_400_000;
 

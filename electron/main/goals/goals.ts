@@ -11,7 +11,7 @@ import {
   type CreateGoalInput,
   type UpdateGoalInput,
 } from './schemas';
-import type { GoalCheckin, GoalView } from './types';
+import type { GoalCheckin, GoalView } from '../../../shared/goals/types';
 
 /**
  * Personal SMART goals and their check-ins. Every operation is scoped to one user: a goal

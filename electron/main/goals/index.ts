@@ -12,4 +12,4 @@ export {
   type GoalStatus,
   type UpdateGoalInput,
 } from './schemas';
-export type { GoalCheckin, GoalView } from './types';
+export type { GoalCheckin, GoalView } from '../../../shared/goals/types';

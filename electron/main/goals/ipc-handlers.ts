@@ -1,5 +1,5 @@
 import type { goalsChannels } from '../../../shared/goals/ipc';
-import type { GoalStatus, GoalView, ScenarioLock, ScenarioLocks, TrackView } from '../../../shared/goals/types';
+import { openGoalsFirst, type GoalView, type ScenarioLock, type ScenarioLocks, type TrackView } from '../../../shared/goals/types';
 import type { CoreServices } from '../chattrain-core';
 import { listTracks, lockedScenarios } from '../content-packs/tracks';
 import type { Track } from '../content-packs/types';
@@ -7,11 +7,9 @@ import type { HandlersFor } from '../ipc/router';
 import { addCheckin, createGoal, deleteGoal, getGoal, listCheckins, listGoals, updateGoal } from './goals';
 
 /** Open goals first: the ones a trainee still works on are the ones to see. */
-const statusOrder: Record<GoalStatus, number> = { active: 0, revised: 0, completed: 1, abandoned: 2 };
-
 function openFirst(goals: GoalView[]): GoalView[] {
   // Array.prototype.sort is stable: within a group the back end's most-recent-first order stays.
-  return [...goals].sort((a, b) => statusOrder[a.status] - statusOrder[b.status]);
+  return [...goals].sort(openGoalsFirst);
 }
 
 function toTrackView(track: Track): TrackView {

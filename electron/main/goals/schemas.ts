@@ -1,15 +1,15 @@
 import { z } from 'zod';
+import { goalStatuses } from '../../../shared/goals/types';
 
 /**
  * Inputs of the personal SMART goal operations, for IPC to validate with before calling
- * the goals functions (which validate again). Only zod: this file can move verbatim to
- * `shared/goals/schema.ts`.
+ * the goals functions (which validate again).
  */
 
 const field = z.string().trim().min(1, 'must not be empty').max(1000);
 
-export const goalStatusSchema = z.enum(['active', 'completed', 'revised', 'abandoned']);
-export type GoalStatus = z.infer<typeof goalStatusSchema>;
+export const goalStatusSchema = z.enum(goalStatuses);
+export type { GoalStatus } from '../../../shared/goals/types';
 
 export const goalIdSchema = z.string().min(1).max(100);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../../shared/errors';
+import { roles, type PinRefusal, type PinStatus, type Profile } from '../../../shared/people/types';
 import { deleteProfileData, type ProfileDataCounts } from '../data-care/delete-profile-data';
 import type { Database, UserRole, UserRow } from '../db/schema';
 import { assertValidPin, hashPin, needsRehash, verifyPinHash } from './pin';
@@ -13,17 +14,7 @@ import { clearThrottle, PIN_THROTTLE, readThrottle, recordFailure, remainingLock
  * tests. The PIN hash never leaves this module (a Profile only says whether one is set).
  */
 
-export const roles: readonly UserRole[] = ['trainee', 'facilitator', 'trainer'];
-
-export interface Profile {
-  id: string;
-  displayName: string;
-  role: UserRole;
-  /** Whether a PIN protects this profile (only facilitators and trainers can have one). */
-  hasPin: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export { roles, type PinStatus, type Profile };
 
 export interface Clock {
   now?: () => Date;
@@ -142,28 +133,8 @@ export async function setProfilePin(db: Kysely<Database>, id: string, pin: strin
   return getProfile(db, id);
 }
 
-export type PinCheck =
-  /** `no_pin`: the profile has no PIN (always the case for trainees), so access is open. */
-  | { ok: true; reason: 'verified' | 'no_pin' }
-  | {
-      ok: false;
-      reason: 'wrong_pin';
-      /** Wrong PINs in a row so far. */
-      failures: number;
-      /** Wrong PINs still allowed before a lock-out starts (0 once locking). */
-      attemptsBeforeLock: number;
-      /** Set when this failure started a lock-out. */
-      lockedUntil: string | null;
-      retryAfterMs: number;
-    }
-  | { ok: false; reason: 'locked'; failures: number; lockedUntil: string; retryAfterMs: number };
-
-export interface PinStatus {
-  hasPin: boolean;
-  failures: number;
-  lockedUntil: string | null;
-  retryAfterMs: number;
-}
+/** `no_pin`: the profile has no PIN (always the case for trainees), so access is open. */
+export type PinCheck = { ok: true; reason: 'verified' | 'no_pin' } | ({ ok: false } & PinRefusal);
 
 /** What the PIN prompt shows before anyone types: is there a PIN, is the profile locked. */
 export async function pinStatus(db: Kysely<Database>, id: string, options?: Clock): Promise<PinStatus> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
 import { AppError, type ErrorCode } from '../../../shared/errors';
+import { bundleTableNames as bundleTables, type BundleTableName as BundleTable } from '../../../shared/workshop/types';
 
 const gzip = promisify(gzipCallback);
 const gunzip = promisify(gunzipCallback);
@@ -41,18 +42,8 @@ export const BUNDLE_FORMAT_VERSION = 1;
 export const MAX_BUNDLE_BYTES = 1024 * 1024 * 1024;
 const MAX_MANIFEST_BYTES = 64 * 1024;
 
-export const bundleTables = [
-  'users',
-  'scenarioVersions',
-  'sessions',
-  'messages',
-  'stepProgress',
-  'feedback',
-  'riskDetections',
-  'sessionSummaries',
-  'reflections',
-] as const;
-export type BundleTable = (typeof bundleTables)[number];
+// The table list is shared with the renderer (it labels the import summary's counts).
+export { bundleTables, type BundleTable };
 
 export type BundleCounts = Record<BundleTable, number>;
 

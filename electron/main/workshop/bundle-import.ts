@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import type { BundleTableCounts } from '../../../shared/workshop/types';
 import { withRawTransaction } from '../data-care/db-access';
 import { fileError } from '../data-care/files';
 import type { AppDatabase } from '../db/open-database';
@@ -17,11 +18,7 @@ import {
 } from './bundle-format';
 import { bundleColumns, jsonColumns } from './bundle-tables';
 
-export interface TableCounts {
-  inserted: number;
-  updated: number;
-  skipped: number;
-}
+export type TableCounts = BundleTableCounts;
 
 export interface BundleImportResult {
   manifest: BundleManifest;

@@ -1,10 +1,10 @@
 import { lazy, Suspense, useEffect } from 'react';
 import type { DashboardOverview } from '../../../shared/dashboard/types';
+import { hasFilters } from '../cohort/session-filters';
 import { useAppStore } from '../store';
 import { AlertIcon, RefreshIcon, ShieldIcon, Spinner } from '../ui/icons';
 import { FlaggedList, KpiTiles, SessionsTable, TraineeTable } from './DashboardSections';
 import { FilterBar } from './FilterBar';
-import { hasFilters } from './filters';
 import './dashboard.css';
 
 // Chart.js is the largest part of this screen; trainees, who never open it, never load it.

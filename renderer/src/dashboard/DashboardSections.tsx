@@ -2,8 +2,9 @@ import { useMemo } from 'react';
 import type { CohortTotals, DashboardOverview, FlaggedSession, SessionListItem, TraineeProgress } from '../../../shared/dashboard/types';
 import { useAppStore } from '../store';
 import { SESSIONS_PER_PAGE } from '../store/dashboard-slice';
+import { formatScore, formatTimestamp, plural } from '../ui/format';
 import { AlertIcon, ArrowLeftIcon, ArrowRightIcon, FlagIcon, RefreshIcon, Spinner } from '../ui/icons';
-import { formatDateTime, formatDuration, formatPercent, formatScoreValue, plural, sessionStatusLabels } from './format';
+import { formatDuration, formatPercent, sessionStatusLabels } from './format';
 
 /** Scenario titles by id (sessions of removed scenarios keep their snapshot's title). */
 export function useScenarioTitles(): Map<string, string> {
@@ -16,7 +17,7 @@ export function KpiTiles({ totals }: { totals: CohortTotals }) {
   const tiles: { key: string; label: string; value: string; detail: string; tone?: string }[] = [
     { key: 'sessions', label: 'Sessions', value: totals.sessions.toLocaleString(), detail: `${plural(totals.abandoned, 'abandoned', 'abandoned')}` },
     { key: 'completion', label: 'Completion rate', value: formatPercent(totals.completionRate), detail: `${totals.completed.toLocaleString()} completed` },
-    { key: 'score', label: 'Average score', value: formatScoreValue(totals.averageScore), detail: `${totals.passed.toLocaleString()} passed` },
+    { key: 'score', label: 'Average score', value: formatScore(totals.averageScore), detail: `${totals.passed.toLocaleString()} passed` },
     { key: 'duration', label: 'Average duration', value: formatDuration(totals.averageDurationSeconds), detail: 'of completed sessions' },
     {
       key: 'flagged',
@@ -48,7 +49,7 @@ function ScoreBar({ value, label }: { value: number | null; label: string }) {
         <span className="dash-bar-fill" style={{ width: `${Math.max(0, Math.min(100, value ?? 0))}%` }} />
       </span>
       <span className="dash-bar-value" aria-label={label}>
-        {formatScoreValue(value)}
+        {formatScore(value)}
       </span>
     </span>
   );
@@ -103,10 +104,10 @@ export function TraineeTable({ trainees }: { trainees: TraineeProgress[] }) {
                 <td className="num">{person.completed}</td>
                 <td className="num">{person.passed}</td>
                 <td className="dash-bar-col">
-                  <ScoreBar value={person.averageScore} label={`average score ${formatScoreValue(person.averageScore)}`} />
+                  <ScoreBar value={person.averageScore} label={`average score ${formatScore(person.averageScore)}`} />
                 </td>
                 <td className="num">{person.flagged > 0 ? <span className="dash-flag-count">{person.flagged}</span> : 0}</td>
-                <td className="dash-nowrap">{formatDateTime(person.lastActivityAt)}</td>
+                <td className="dash-nowrap">{formatTimestamp(person.lastActivityAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -140,7 +141,7 @@ export function FlaggedList({ flagged }: { flagged: DashboardOverview['flagged']
                   Risk language detected: {session.phrases.map((phrase) => `“${phrase}”`).join(', ')}
                   {session.detections > session.phrases.length ? ` (${session.detections} times)` : ''}
                 </p>
-                <p className="dash-flag-when muted">{formatDateTime(session.lastDetectedAt ?? session.lastActivityAt)}</p>
+                <p className="dash-flag-when muted">{formatTimestamp(session.lastDetectedAt ?? session.lastActivityAt)}</p>
               </div>
               <button type="button" className="btn btn-secondary btn-small" onClick={() => goToReview(session.sessionId)} aria-label={`Review ${session.displayName}’s session`}>
                 Review
@@ -217,7 +218,7 @@ export function SessionsTable() {
               <tbody>
                 {page.sessions.map((session) => (
                   <tr key={session.sessionId} className="dash-session-row" data-testid="session-row" data-session-id={session.sessionId} onClick={() => goToReview(session.sessionId)}>
-                    <td className="dash-nowrap">{formatDateTime(session.startedAt)}</td>
+                    <td className="dash-nowrap">{formatTimestamp(session.startedAt)}</td>
                     <td>
                       {session.displayName}
                       {session.flagged && (
@@ -233,7 +234,7 @@ export function SessionsTable() {
                     </td>
                     <td className="num">
                       {/* Before the end it is a running score, not a result. */}
-                      {session.status === 'completed' ? formatScoreValue(session.totalScore) : <span className="muted" title="Running score; the session did not finish">{formatScoreValue(session.totalScore)}</span>}
+                      {session.status === 'completed' ? formatScore(session.totalScore) : <span className="muted" title="Running score; the session did not finish">{formatScore(session.totalScore)}</span>}
                     </td>
                     <td>
                       <ResultCell session={session} />
@@ -244,7 +245,7 @@ export function SessionsTable() {
                         type="button"
                         className="btn btn-ghost btn-small"
                         data-testid="open-review"
-                        aria-label={`Review ${session.displayName}’s session of ${titles.get(session.scenarioId) ?? session.scenarioId}, started ${formatDateTime(session.startedAt)}`}
+                        aria-label={`Review ${session.displayName}’s session of ${titles.get(session.scenarioId) ?? session.scenarioId}, started ${formatTimestamp(session.startedAt)}`}
                         onClick={(event) => {
                           event.stopPropagation();
                           goToReview(session.sessionId);

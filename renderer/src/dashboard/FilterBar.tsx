@@ -1,6 +1,6 @@
+import { draftProblem, hasFilters } from '../cohort/session-filters';
 import { useAppStore } from '../store';
 import { AlertIcon, CloseIcon, Spinner } from '../ui/icons';
-import { dateRangeProblem, hasFilters } from './filters';
 
 const roleLabels = { trainee: 'trainee', facilitator: 'facilitator', trainer: 'trainer' } as const;
 
@@ -11,7 +11,7 @@ export function FilterBar() {
   const refreshing = useAppStore((state) => state.overviewRefreshing && state.overviewStatus === 'ready');
   const setFilter = useAppStore((state) => state.setDashboardFilter);
   const reset = useAppStore((state) => state.resetDashboardFilters);
-  const problem = dateRangeProblem(filters);
+  const problem = draftProblem(filters);
 
   return (
     <section className="dash-filters" aria-label="Filters" data-testid="dashboard-filters">

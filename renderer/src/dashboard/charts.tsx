@@ -2,7 +2,8 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Bar } from 'react-chartjs-2';
 import type { ScenarioStats, ScoreBucket } from '../../../shared/dashboard/types';
-import { formatPercent, formatScoreValue } from './format';
+import { formatScore } from '../ui/format';
+import { formatPercent } from './format';
 
 // Only the pieces the bar charts use, so the rest of Chart.js stays out of the bundle.
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -108,7 +109,7 @@ export function ScenarioChart({ scenarios }: { scenarios: ScenarioStats[] }) {
   const best = [...scenarios].filter((s) => s.averageScore !== null).sort((a, b) => (b.averageScore ?? 0) - (a.averageScore ?? 0))[0];
   const summary =
     `Bar chart of completion rate and average score for ${scenarios.length} ${scenarios.length === 1 ? 'scenario' : 'scenarios'}.` +
-    (best ? ` Highest average score: ${best.title}, ${formatScoreValue(best.averageScore)}.` : '') +
+    (best ? ` Highest average score: ${best.title}, ${formatScore(best.averageScore)}.` : '') +
     ' The table below lists every value.';
   return (
     <ChartFigure
@@ -132,7 +133,7 @@ export function ScenarioChart({ scenarios }: { scenarios: ScenarioStats[] }) {
                 <th scope="row">{scenario.title}</th>
                 <td>{scenario.sessions}</td>
                 <td>{formatPercent(scenario.completionRate)}</td>
-                <td>{formatScoreValue(scenario.averageScore)}</td>
+                <td>{formatScore(scenario.averageScore)}</td>
               </tr>
             ))}
           </tbody>

@@ -8,12 +8,6 @@ export function formatPercent(value: number | null): string {
   return `${Number.isInteger(value) ? value : value.toFixed(1)}%`;
 }
 
-/** A 0–100 score: whole numbers stay whole, others get one decimal. */
-export function formatScoreValue(value: number | null): string {
-  if (value === null) return dash;
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
-}
-
 /** "45 s", "12 min 5 s", "1 h 4 min". */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return dash;
@@ -26,13 +20,6 @@ export function formatDuration(seconds: number | null): string {
   return `${rest} s`;
 }
 
-/** "3 Mar 2026, 09:05" in the user's locale, or a dash. */
-export function formatDateTime(iso: string | null): string {
-  if (!iso) return dash;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? dash : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 export const sessionStatusLabels: Record<SessionStatus, string> = {
   created: 'Not started',
   in_progress: 'In progress',
@@ -40,6 +27,3 @@ export const sessionStatusLabels: Record<SessionStatus, string> = {
   abandoned: 'Abandoned',
   error: 'Stopped by an error',
 };
-
-/** `n thing` / `n things`. */
-export const plural = (count: number, one: string, many = `${one}s`): string => `${count.toLocaleString()} ${count === 1 ? one : many}`;

@@ -3,9 +3,10 @@ import type { BackupEntry, DataFolderInfo } from '../../../shared/data-care/type
 import { chooseFile, UploadError } from '../files/choose-file';
 import { useAppStore } from '../store';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { formatDate, formatDateTime, formatTime } from '../ui/format';
 import { DownloadIcon, RefreshIcon, ShieldIcon, Spinner } from '../ui/icons';
 import { ActionOutcome } from './ActionOutcome';
-import { backupKindLabels, formatBytes, formatDate, formatDateTime, formatTime } from './format';
+import { backupKindLabels, formatBytes } from './format';
 
 /** Accepted by the browser's file picker when restoring from a file. */
 const BACKUP_ACCEPT = '.db,.bak,.sqlite,.sqlite3';

@@ -3,9 +3,10 @@ import type { RecoveryStatus } from '../../../shared/data-care/types';
 import { chooseFile, UploadError } from '../files/choose-file';
 import { useAppStore } from '../store';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { formatDateTime } from '../ui/format';
 import { AlertIcon, RefreshIcon, ShieldIcon, Spinner } from '../ui/icons';
 import { ActionOutcome } from './ActionOutcome';
-import { backupKindLabels, formatBytes, formatDateTime } from './format';
+import { backupKindLabels, formatBytes } from './format';
 import './data-care.css';
 
 type Recovery = Extract<RecoveryStatus, { state: 'recovery' }>;

@@ -2,9 +2,10 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { DataFolderInfo, RetentionSettings } from '../../../shared/data-care/types';
 import { useAppStore } from '../store';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { formatDate, plural } from '../ui/format';
 import { Spinner } from '../ui/icons';
 import { ActionOutcome } from './ActionOutcome';
-import { daysBefore, formatDate, plural } from './format';
+import { daysBefore } from './format';
 
 interface Draft {
   abandonedDays: string;

@@ -1,7 +1,7 @@
 import type { DocumentSearchHit } from '../../../shared/scenario/types';
 import { useAppStore } from '../store';
 import { MAX_QUERY_LENGTH } from '../store/scenario-slice';
-import { plural } from '../scenario/meta';
+import { plural } from '../ui/format';
 import { SearchIcon, Spinner } from '../ui/icons';
 import { splitSnippet, tidySnippetText } from './snippet';
 

@@ -2,9 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { GoalCheckin, GoalView } from '../../../shared/goals/types';
 import { useAppStore } from '../store';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { formatDate, formatDateTime } from '../ui/format';
 import { AlertIcon, CheckIcon, Spinner } from '../ui/icons';
 import { CheckinForm } from './CheckinForm';
-import { formatDate, formatDateTime, goalStatusLabels, isOpenGoal, smartFieldInfo } from './smart-fields';
+import { SmartFieldTerm } from './SmartFieldTerm';
+import { goalStatusLabels, isOpenGoal, smartFieldInfo } from './smart-fields';
 import { SmartGoalForm } from './SmartGoalForm';
 
 /** How many check-ins show before "Show all". */
@@ -202,12 +204,7 @@ export function GoalCard({ goal, focusRequest, onMoved }: Props) {
                 .filter((field) => field.key !== 'specific')
                 .map((field) => (
                   <div key={field.key} className="goal-smart-row">
-                    <dt>
-                      <span className="smart-letter" aria-hidden="true">
-                        {field.letter}
-                      </span>
-                      {field.label}
-                    </dt>
+                    <SmartFieldTerm field={field} />
                     <dd data-testid={`goal-${field.key}`}>{goal[field.key]}</dd>
                   </div>
                 ))}

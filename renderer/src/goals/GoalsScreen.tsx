@@ -4,6 +4,7 @@ import type { GoalView } from '../../../shared/goals/types';
 import { useAppStore } from '../store';
 import { AlertIcon, ArrowRightIcon, Spinner } from '../ui/icons';
 import { GoalCard } from './GoalCard';
+import { SmartFieldTerm } from './SmartFieldTerm';
 import { emptySmartFields, isOpenGoal, smartFieldInfo } from './smart-fields';
 import { SmartGoalForm } from './SmartGoalForm';
 import './goals.css';
@@ -188,12 +189,7 @@ function GoalsEmpty({ onNew }: { onNew(): void }) {
       <dl className="goals-empty-smart">
         {smartFieldInfo.map((field) => (
           <div key={field.key}>
-            <dt>
-              <span className="smart-letter" aria-hidden="true">
-                {field.letter}
-              </span>
-              {field.label}
-            </dt>
+            <SmartFieldTerm field={field} />
             <dd>{field.guidance}</dd>
           </div>
         ))}

@@ -86,16 +86,3 @@ export function parseProgress(text: string): { ok: true; value: number } | { ok:
   if (value < 0 || value > 100) return { ok: false, message: 'Progress is a percentage: from 0 to 100.' };
   return { ok: true, value };
 }
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-export function formatDate(iso: string): string {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? '' : dateFormat.format(time);
-}
-
-export function formatDateTime(iso: string): string {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? '' : dateTimeFormat.format(time);
-}

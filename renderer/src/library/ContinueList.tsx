@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store';
-import { plural } from '../scenario/meta';
 import { relativeTime } from '../training/format';
+import { plural } from '../ui/format';
 import { ArrowRightIcon, ClockIcon, PlayIcon } from '../ui/icons';
 
 /** Sessions not finished yet, newest first: one click back into each. */

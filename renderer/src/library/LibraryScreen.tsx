@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store';
-import { plural } from '../scenario/meta';
+import { plural } from '../ui/format';
 import { AlertIcon, SearchIcon, Spinner } from '../ui/icons';
 import { ContinueList } from './ContinueList';
 import { filtersActive, selectVisibleScenarios } from './filter';

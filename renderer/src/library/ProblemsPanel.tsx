@@ -1,6 +1,6 @@
 import type { ScenarioProblem } from '../../../shared/scenario/types';
 import { useAppStore } from '../store';
-import { plural } from '../scenario/meta';
+import { plural } from '../ui/format';
 import { AlertIcon } from '../ui/icons';
 
 /** `file:line:column`, or just the file for problems not at a place in it. */

@@ -1,6 +1,6 @@
 import type { ContentReloadResult } from '../../../shared/scenario/types';
 import { useAppStore } from '../store';
-import { plural } from '../scenario/meta';
+import { plural } from '../ui/format';
 import { AlertIcon, CheckIcon, CloseIcon, RefreshIcon } from '../ui/icons';
 
 export function ReloadButton() {

@@ -1,8 +1,8 @@
 import type { ScenarioLock } from '../../../shared/goals/types';
 import type { ScenarioSummary } from '../../../shared/scenario/types';
-import { DifficultyBadge, formatDuration, plural, TagChips } from '../scenario/meta';
-import { ClockIcon } from '../ui/icons';
-import { LockIcon } from './lock';
+import { DifficultyBadge, formatDuration, TagChips } from '../scenario/meta';
+import { plural } from '../ui/format';
+import { ClockIcon, LockIcon } from '../ui/icons';
 
 interface Props {
   scenario: ScenarioSummary;

@@ -1,7 +1,6 @@
 import type { TrackStep, TrackView } from '../../../shared/goals/types';
 import { useAppStore } from '../store';
-import { AlertIcon, CheckIcon } from '../ui/icons';
-import { LockIcon } from './lock';
+import { AlertIcon, CheckIcon, LockIcon } from '../ui/icons';
 
 type StepState = 'passed' | 'next' | 'open' | 'locked' | 'missing';
 

@@ -2,8 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Role } from '../../../shared/people/types';
 import { useAppStore } from '../store';
 import { roleLabels } from '../store/people-slice';
-import { AlertIcon, Spinner } from '../ui/icons';
-import { UserPlusIcon } from '../shell/nav-icons';
+import { AlertIcon, Spinner, UserPlusIcon } from '../ui/icons';
 import { emptyPinPair, PinFields, type PinPair } from './PinFields';
 import { newPinProblem, type NewPinProblem } from './pin-messages';
 

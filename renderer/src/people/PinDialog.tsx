@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useAppStore } from '../store';
-import { AlertIcon, Spinner } from '../ui/icons';
-import { LockIcon } from '../shell/nav-icons';
+import { AlertIcon, LockIcon, Spinner } from '../ui/icons';
 import { describePinRefusal, pinProblem } from './pin-messages';
+import { PinInput } from './PinFields';
 import { RoleBadge } from './RoleBadge';
 import '../ui/dialog.css';
 import './people.css';
@@ -125,22 +125,17 @@ export function PinDialog() {
           </div>
           <div className="field">
             <label htmlFor={`${titleId}-pin`}>PIN</label>
-            <input
+            <PinInput
               ref={inputRef}
               id={`${titleId}-pin`}
-              className="pin-input"
-              type="password"
-              inputMode="numeric"
-              pattern="[0-9]*"
               autoComplete="off"
-              maxLength={12}
               value={pin}
               disabled={checking}
               aria-invalid={isError}
               aria-describedby={message ? messageId : undefined}
               data-testid="pin-input"
-              onChange={(event) => {
-                setPin(event.target.value.replace(/\s/g, ''));
+              onPin={(typed) => {
+                setPin(typed);
                 if (localProblem) setLocalProblem(null);
               }}
             />

@@ -1,4 +1,30 @@
+import type { InputHTMLAttributes, Ref } from 'react';
 import type { NewPinProblem } from './pin-messages';
+
+/** Longest PIN accepted (`pinInput` in shared/people/ipc.ts is the rule). */
+const PIN_MAX_LENGTH = 12;
+
+type PinInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'className' | 'type' | 'inputMode' | 'pattern' | 'maxLength' | 'onChange' | 'value'> & {
+  value: string;
+  ref?: Ref<HTMLInputElement>;
+  /** The PIN as typed, without white space. */
+  onPin(pin: string): void;
+};
+
+/** One PIN input: digits only, shown as dots, with the numeric keypad on touch screens. */
+export function PinInput({ onPin, ...props }: PinInputProps) {
+  return (
+    <input
+      {...props}
+      className="pin-input"
+      type="password"
+      inputMode="numeric"
+      pattern="[0-9]*"
+      maxLength={PIN_MAX_LENGTH}
+      onChange={(event) => onPin(event.target.value.replace(/\s/g, ''))}
+    />
+  );
+}
 
 export interface PinPair {
   pin: string;
@@ -25,44 +51,33 @@ export function PinFields({ idPrefix, value, problem, label, hint, disabled, tes
   const problemId = `${idPrefix}-pin-problem`;
   const hintId = `${idPrefix}-pin-hint`;
   const describe = (field: NewPinProblem['field']) => [hint ? hintId : null, problem?.field === field ? problemId : null].filter(Boolean).join(' ') || undefined;
-  const clean = (text: string) => text.replace(/\s/g, '').slice(0, 12);
   return (
     <div className="pin-fields">
       <div className="pin-fields-row">
         <div className="field">
           <label htmlFor={`${idPrefix}-pin`}>{label}</label>
-          <input
+          <PinInput
             id={`${idPrefix}-pin`}
-            className="pin-input"
-            type="password"
-            inputMode="numeric"
-            pattern="[0-9]*"
             autoComplete="new-password"
-            maxLength={12}
             value={value.pin}
             disabled={disabled}
             aria-invalid={problem?.field === 'pin'}
             aria-describedby={describe('pin')}
             data-testid={`${testIdPrefix}-pin`}
-            onChange={(event) => onChange({ ...value, pin: clean(event.target.value) })}
+            onPin={(pin) => onChange({ ...value, pin })}
           />
         </div>
         <div className="field">
           <label htmlFor={`${idPrefix}-repeat`}>Repeat the PIN</label>
-          <input
+          <PinInput
             id={`${idPrefix}-repeat`}
-            className="pin-input"
-            type="password"
-            inputMode="numeric"
-            pattern="[0-9]*"
             autoComplete="new-password"
-            maxLength={12}
             value={value.repeat}
             disabled={disabled}
             aria-invalid={problem?.field === 'repeat'}
             aria-describedby={describe('repeat')}
             data-testid={`${testIdPrefix}-pin-repeat`}
-            onChange={(event) => onChange({ ...value, repeat: clean(event.target.value) })}
+            onPin={(repeat) => onChange({ ...value, repeat })}
           />
         </div>
       </div>

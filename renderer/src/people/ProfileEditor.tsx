@@ -3,8 +3,7 @@ import { isFacilitatorRole, type Profile, type Role } from '../../../shared/peop
 import { useAppStore } from '../store';
 import { roleLabels, type ProfileActionKind } from '../store/people-slice';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { AlertIcon, CheckIcon, Spinner } from '../ui/icons';
-import { TrashIcon } from '../shell/nav-icons';
+import { AlertIcon, CheckIcon, Spinner, TrashIcon } from '../ui/icons';
 import { roleExplanations } from './AddProfileForm';
 import { emptyPinPair, PinFields, type PinPair } from './PinFields';
 import { newPinProblem, type NewPinProblem } from './pin-messages';

@@ -1,6 +1,6 @@
 import type { Profile, Role } from '../../../shared/people/types';
 import { roleLabels } from '../store/people-slice';
-import { LockIcon } from '../shell/nav-icons';
+import { LockIcon } from '../ui/icons';
 
 /** The role as a small coloured label. */
 export function RoleBadge({ role }: { role: Role }) {

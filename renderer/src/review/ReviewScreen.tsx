@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { SessionView } from '../../../shared/training/types';
-import { formatDateTime, formatDuration, sessionStatusLabels } from '../dashboard/format';
+import { formatDuration, sessionStatusLabels } from '../dashboard/format';
 import { useAppStore } from '../store';
-import { completionReasonLabel, formatScore } from '../training/format';
+import { completionReasonLabel } from '../training/format';
+import { formatScore, formatTimestamp } from '../ui/format';
 import { AlertIcon, ArrowLeftIcon, CheckIcon, FlagIcon, RefreshIcon, ShieldIcon, Spinner } from '../ui/icons';
 import { ReviewSteps } from './ReviewSteps';
 import '../training/training.css';
@@ -119,11 +120,11 @@ function ReviewBody({ view }: { view: SessionView }) {
           </div>
           <div>
             <dt>Started</dt>
-            <dd>{formatDateTime(info.startedAt)}</dd>
+            <dd>{formatTimestamp(info.startedAt)}</dd>
           </div>
           <div>
             <dt>{info.completedAt ? 'Finished' : 'Last activity'}</dt>
-            <dd>{formatDateTime(info.completedAt ?? info.lastActivityAt)}</dd>
+            <dd>{formatTimestamp(info.completedAt ?? info.lastActivityAt)}</dd>
           </div>
           <div>
             <dt>Duration</dt>
@@ -179,7 +180,7 @@ function RiskSummary({ view }: { view: SessionView }) {
           <li key={risk.id}>
             <strong>“{risk.phrase}”</strong>{' '}
             <span className="muted">
-              said by {risk.speaker === 'trainee' ? view.session.userName : risk.speaker === 'persona' ? personaName : 'the system'} · {formatDateTime(risk.createdAt)}
+              said by {risk.speaker === 'trainee' ? view.session.userName : risk.speaker === 'persona' ? personaName : 'the system'} · {formatTimestamp(risk.createdAt)}
             </span>
           </li>
         ))}

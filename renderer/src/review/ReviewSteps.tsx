@@ -3,7 +3,8 @@ import type { FeedbackItem, SessionView, StepResult, TranscriptMessage } from '.
 import { useAppStore } from '../store';
 import { ManualFeedbackNote } from '../training/FacilitatorFeedback';
 import { FeedbackCard, feedbackCards } from '../training/FeedbackCard';
-import { formatScore, initials, messageTime, stepStatusLabels } from '../training/format';
+import { initials, stepStatusLabels } from '../training/format';
+import { formatScore, formatTime } from '../ui/format';
 import { AlertIcon, CheckIcon, Spinner } from '../ui/icons';
 
 /** The messages of one step, in order (messages without a step belong to the step around them). */
@@ -126,7 +127,7 @@ function ReviewMessage({ message, personaName, traineeName, feedback }: { messag
       <div className="msg-body">
         <p className="msg-meta">
           <span className="msg-author">{author}</span>
-          <time dateTime={message.createdAt}>{messageTime(message.createdAt)}</time>
+          <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
           {message.status === 'failed' && <span className="msg-status msg-status-failed">Reply failed</span>}
           {message.status === 'stopped' && <span className="msg-status msg-status-stopped">Stopped</span>}
         </p>

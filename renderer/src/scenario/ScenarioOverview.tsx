@@ -1,6 +1,9 @@
 import type { Persona, RubricCriterion, ScenarioStep, SmartGoal } from '../../../shared/scenario/schema';
 import type { ScenarioDetail } from '../../../shared/scenario/types';
-import { plural, TagChips } from './meta';
+import { SmartFieldTerm } from '../goals/SmartFieldTerm';
+import { smartFieldInfo } from '../goals/smart-fields';
+import { plural } from '../ui/format';
+import { TagChips } from './meta';
 
 /** `verify_identity` → `Verify identity`. */
 export function humaniseId(id: string): string {
@@ -67,14 +70,6 @@ export function PersonaSection({ persona }: { persona: PersonaInfo }) {
   );
 }
 
-const smartFields: { key: keyof SmartGoal; letter: string; label: string }[] = [
-  { key: 'specific', letter: 'S', label: 'Specific' },
-  { key: 'measurable', letter: 'M', label: 'Measurable' },
-  { key: 'achievable', letter: 'A', label: 'Achievable' },
-  { key: 'relevant', letter: 'R', label: 'Relevant' },
-  { key: 'time_bound', letter: 'T', label: 'Time-bound' },
-];
-
 export function GoalsSection({ goals }: { goals: SmartGoal[] }) {
   return (
     <section className="section" aria-labelledby="section-goals" data-testid="smart-goals">
@@ -87,14 +82,9 @@ export function GoalsSection({ goals }: { goals: SmartGoal[] }) {
             <li key={index} className="goal-card" data-testid="smart-goal">
               <h3 className="goal-title">Goal {index + 1}</h3>
               <dl className="smart-fields">
-                {smartFields.map((field) => (
+                {smartFieldInfo.map((field) => (
                   <div key={field.key} className="smart-field">
-                    <dt>
-                      <span className="smart-letter" aria-hidden="true">
-                        {field.letter}
-                      </span>
-                      {field.label}
-                    </dt>
+                    <SmartFieldTerm field={field} />
                     <dd>{goal[field.key]}</dd>
                   </div>
                 ))}

@@ -1,9 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { ScenarioDetail } from '../../../shared/scenario/types';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
-import { LockIcon } from '../library/lock';
+import { AlertIcon, ArrowLeftIcon, ArrowRightIcon, ClockIcon, LockIcon, PlayIcon, Spinner } from '../ui/icons';
 import { useAppStore } from '../store';
-import { AlertIcon, ArrowLeftIcon, ArrowRightIcon, ClockIcon, PlayIcon, Spinner } from '../ui/icons';
 import { DifficultyBadge, formatDuration, TagChips } from './meta';
 import { ScenarioOverview } from './ScenarioOverview';
 import { OpenFailed } from '../ui/OpenFailed';

@@ -27,10 +27,6 @@ export function formatDuration(minutes: number | null): string | null {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 export function TagChips({ tags, limit, label = 'Tags' }: { tags: string[]; limit?: number; label?: string }) {
   if (tags.length === 0) return null;
   const shown = limit === undefined ? tags : tags.slice(0, limit);

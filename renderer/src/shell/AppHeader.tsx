@@ -3,8 +3,7 @@ import { isFacilitatorRole } from '../../../shared/people/types';
 import { PinDialog } from '../people/PinDialog';
 import { useAppStore } from '../store';
 import type { AreaScreen, Screen } from '../store/types';
-import { GearIcon } from '../ui/icons';
-import { ChartIcon, DatabaseIcon, TargetIcon, UsersIcon, WorkshopIcon } from './nav-icons';
+import { ChartIcon, DatabaseIcon, GearIcon, TargetIcon, UsersIcon, WorkshopIcon } from '../ui/icons';
 import { ProfileSwitcher } from './ProfileSwitcher';
 import './app-header.css';
 

@@ -3,8 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store';
 import { roleLabels } from '../store/people-slice';
 import { PinLock, ProfileAvatar, RoleBadge } from '../people/RoleBadge';
-import { AlertIcon, CheckIcon, CloseIcon, Spinner } from '../ui/icons';
-import { ChevronDownIcon, UsersIcon } from './nav-icons';
+import { AlertIcon, CheckIcon, ChevronDownIcon, CloseIcon, Spinner, UsersIcon } from '../ui/icons';
 
 type FocusTarget = 'current' | 'first' | 'last';
 

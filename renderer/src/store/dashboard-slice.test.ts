@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DashboardOverview, SessionPage } from '../../../shared/dashboard/types';
 import type { SessionView } from '../../../shared/training/types';
-import { localDayBound, toFilterInput } from '../dashboard/filters';
+import { localDayBound, toFilterInput } from '../cohort/session-filters';
 import { scripted } from './testing/scripted-ipc';
 
 const { calls } = scripted;

@@ -1,6 +1,6 @@
 import type { DashboardOverview, SessionPage } from '../../../shared/dashboard/types';
 import type { SessionView } from '../../../shared/training/types';
-import { dateRangeProblem, noDashboardFilters, toFilterInput, type DashboardFilterDraft } from '../dashboard/filters';
+import { draftProblem, emptySessionFilters, toFilterInput, type SessionFilterDraft } from '../cohort/session-filters';
 import { invoke } from '../ipc/client';
 import { describeError, errorCode } from './errors';
 import { idleAction, type ActionState, type LoadStatus, type SliceCreator } from './types';
@@ -19,7 +19,7 @@ const problemOf = (error: unknown): LoadProblem => ({ message: describeError(err
 /** The facilitator dashboard and the review of one session. */
 export interface DashboardSlice {
   /** What the filter bar shows; kept while the facilitator reviews a session and comes back. */
-  dashboardFilters: DashboardFilterDraft;
+  dashboardFilters: SessionFilterDraft;
   overview: DashboardOverview | null;
   overviewStatus: LoadStatus;
   overviewProblem: LoadProblem | null;
@@ -41,7 +41,7 @@ export interface DashboardSlice {
   /** Loads the dashboard and the first page of sessions for the current filters (keeps what is shown while it refreshes). */
   loadDashboard(): Promise<void>;
   /** Changes one filter and loads again (a date range that is back to front is not sent). */
-  setDashboardFilter<K extends keyof DashboardFilterDraft>(key: K, value: DashboardFilterDraft[K]): Promise<void>;
+  setDashboardFilter<K extends keyof SessionFilterDraft>(key: K, value: SessionFilterDraft[K]): Promise<void>;
   resetDashboardFilters(): Promise<void>;
   /** Loads the page of sessions starting at `offset`. */
   loadSessionPage(offset: number): Promise<void>;
@@ -59,14 +59,14 @@ export const createDashboardSlice: SliceCreator<DashboardSlice> = (set, get) => 
   let pageRequest = 0;
   let reviewRequest = 0;
 
-  const reload = async (filters: DashboardFilterDraft) => {
+  const reload = async (filters: SessionFilterDraft) => {
     set({ dashboardFilters: filters });
-    if (dateRangeProblem(filters)) return; // the filter bar says what is wrong
+    if (draftProblem(filters)) return; // the filter bar says what is wrong
     await get().loadDashboard();
   };
 
   return {
-    dashboardFilters: noDashboardFilters,
+    dashboardFilters: emptySessionFilters,
     overview: null,
     overviewStatus: 'idle',
     overviewProblem: null,
@@ -100,7 +100,7 @@ export const createDashboardSlice: SliceCreator<DashboardSlice> = (set, get) => 
     },
 
     resetDashboardFilters() {
-      return reload(noDashboardFilters);
+      return reload(emptySessionFilters);
     },
 
     async loadSessionPage(offset) {

@@ -2,9 +2,10 @@ import type { FileSource } from '../../../shared/files/types';
 import type { MoveTarget, RestoreSource } from '../../../shared/data-care/ipc';
 import type { DataFolderInfo, PruneOutcome, RecoveryStatus, RestoreOutcome, RetentionSettings } from '../../../shared/data-care/types';
 import type { Profile, ProfileDeletion } from '../../../shared/people/types';
-import { formatBytes, plural } from '../data-care/format';
+import { formatBytes } from '../data-care/format';
 import { receiveDelivery } from '../files/choose-file';
 import { invoke } from '../ipc/client';
+import { plural } from '../ui/format';
 import { describeError, errorCode } from './errors';
 import type { ActionState, LoadStatus, SliceCreator } from './types';
 

@@ -1,4 +1,4 @@
-import type { GoalCheckin, GoalStatus, GoalView, ScenarioLocks, SmartFields, TrackView } from '../../../shared/goals/types';
+import { openGoalsFirst, type GoalCheckin, type GoalStatus, type GoalView, type ScenarioLocks, type SmartFields, type TrackView } from '../../../shared/goals/types';
 import { invoke } from '../ipc/client';
 import { describeError } from './errors';
 import type { LoadStatus, SliceCreator } from './types';
@@ -58,13 +58,11 @@ export interface GoalsSlice {
   loadScenarioLocks(): Promise<void>;
 }
 
-const byOpenFirst: Record<GoalStatus, number> = { active: 0, revised: 0, completed: 1, abandoned: 2 };
-
 /** Puts a changed goal back in place (or first, when new), keeping open goals first. */
 function withGoal(goals: GoalView[], goal: GoalView): GoalView[] {
   const others = goals.filter((existing) => existing.id !== goal.id);
   // The changed goal is the most recently updated: it leads its group, like main's list.
-  return [goal, ...others].sort((a, b) => byOpenFirst[a.status] - byOpenFirst[b.status]);
+  return [goal, ...others].sort(openGoalsFirst);
 }
 
 export const createGoalsSlice: SliceCreator<GoalsSlice> = (set, get) => {

@@ -1,5 +1,6 @@
 import type { PinRefusal, Profile, ProfileDeletion, Role } from '../../../shared/people/types';
 import { invoke } from '../ipc/client';
+import { plural } from '../ui/format';
 import { describeError } from './errors';
 import type { LoadStatus, SliceCreator } from './types';
 
@@ -79,16 +80,14 @@ export interface PeopleSlice {
 
 export const roleLabels: Record<Role, string> = { trainee: 'Trainee', facilitator: 'Facilitator', trainer: 'Trainer' };
 
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** "2 sessions, 31 messages, 1 goal, 0 reflections and 12 activity records". */
 export function describeDeletion(deletion: ProfileDeletion): string {
   const parts = [
-    count(deletion.sessions, 'session'),
-    count(deletion.messages, 'message'),
-    count(deletion.goals, 'goal'),
-    count(deletion.reflections, 'reflection'),
-    count(deletion.activity, 'activity record'),
+    plural(deletion.sessions, 'session'),
+    plural(deletion.messages, 'message'),
+    plural(deletion.goals, 'goal'),
+    plural(deletion.reflections, 'reflection'),
+    plural(deletion.activity, 'activity record'),
   ];
   return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }

@@ -9,9 +9,9 @@ import type {
   SelectionPreview,
   WorkshopFilterOptions,
 } from '../../../shared/workshop/types';
+import { draftProblem, emptySessionFilters, toFilterInput, type SessionFilterDraft } from '../cohort/session-filters';
 import { chooseFile, receiveDelivery, UploadError } from '../files/choose-file';
 import { invoke } from '../ipc/client';
-import { draftProblem, emptyFilterDraft, filtersToInput, type FilterDraft } from '../workshop/filters';
 import {
   bundleExportMessage,
   bundleImportMessage,
@@ -20,7 +20,7 @@ import {
   packRemovalMessage,
 } from '../workshop/messages';
 import { describeError, errorCode } from './errors';
-import type { LoadStatus, SliceCreator } from './types';
+import type { ActionState, LoadStatus, SliceCreator } from './types';
 
 export type WorkshopTab = 'gather' | 'report' | 'packs';
 /** The two exports that take session filters. */
@@ -33,9 +33,7 @@ export interface PreviewState {
 }
 
 /** A button press and how it went; `message` says what happened, in numbers. */
-export interface WorkshopAction<T> {
-  status: 'idle' | 'running' | 'done' | 'error';
-  error: string | null;
+export interface WorkshopAction<T> extends ActionState {
   message: string | null;
   result: T | null;
 }
@@ -55,7 +53,7 @@ export interface WorkshopSlice {
   /** Main refused the area to the active profile (only facilitators and trainers may use it). */
   workshopDenied: boolean;
 
-  filterDrafts: Record<FilterSection, FilterDraft>;
+  filterDrafts: Record<FilterSection, SessionFilterDraft>;
   previews: Record<FilterSection, PreviewState>;
   cohortFormat: CohortExportFormat;
   /** xAPI identifiers for the trainer's LMS; '' means the default. */
@@ -76,7 +74,7 @@ export interface WorkshopSlice {
   setWorkshopTab(tab: WorkshopTab): void;
   /** Filter options and the installed packs (the screen calls it when it opens). */
   loadWorkshop(): Promise<void>;
-  setFilterDraft<K extends keyof FilterDraft>(section: FilterSection, key: K, value: FilterDraft[K]): void;
+  setFilterDraft<K extends keyof SessionFilterDraft>(section: FilterSection, key: K, value: SessionFilterDraft[K]): void;
   clearFilters(section: FilterSection): void;
   /** Asks main how many sessions the section's filters cover. */
   previewSelection(section: FilterSection): Promise<void>;
@@ -118,7 +116,7 @@ export const createWorkshopSlice: SliceCreator<WorkshopSlice> = (set, get) => {
     workshopLoad: 'idle',
     workshopError: null,
     workshopDenied: false,
-    filterDrafts: { bundle: emptyFilterDraft, cohort: emptyFilterDraft },
+    filterDrafts: { bundle: emptySessionFilters, cohort: emptySessionFilters },
     previews: { bundle: idlePreview, cohort: idlePreview },
     cohortFormat: 'csv',
     xapiHomePage: '',
@@ -156,7 +154,7 @@ export const createWorkshopSlice: SliceCreator<WorkshopSlice> = (set, get) => {
     },
 
     clearFilters(section) {
-      set((state) => ({ filterDrafts: { ...state.filterDrafts, [section]: emptyFilterDraft } }));
+      set((state) => ({ filterDrafts: { ...state.filterDrafts, [section]: emptySessionFilters } }));
     },
 
     async previewSelection(section) {
@@ -169,7 +167,7 @@ export const createWorkshopSlice: SliceCreator<WorkshopSlice> = (set, get) => {
       }
       setPreview(section, { ...get().previews[section], status: 'loading', error: null });
       try {
-        const preview = await invoke('workshop.previewSelection', { filters: filtersToInput(draft) });
+        const preview = await invoke('workshop.previewSelection', { filters: toFilterInput(draft) });
         if (request !== previewRequests[section]) return;
         setPreview(section, { status: 'ready', preview, error: null });
       } catch (error) {
@@ -200,7 +198,7 @@ export const createWorkshopSlice: SliceCreator<WorkshopSlice> = (set, get) => {
       try {
         const outcome = await invoke('workshop.exportCohort', {
           format,
-          filters: filtersToInput(filterDrafts.cohort),
+          filters: toFilterInput(filterDrafts.cohort),
           ...(format === 'xapi' && Object.keys(xapi).length > 0 ? { xapi } : {}),
         });
         receiveDelivery(outcome.delivery);
@@ -220,7 +218,7 @@ export const createWorkshopSlice: SliceCreator<WorkshopSlice> = (set, get) => {
       }
       set({ bundleExport: { ...idle, status: 'running' } });
       try {
-        const outcome = await invoke('workshop.exportBundle', { filters: filtersToInput(draft) });
+        const outcome = await invoke('workshop.exportBundle', { filters: toFilterInput(draft) });
         receiveDelivery(outcome.delivery);
         set({ bundleExport: { status: outcome.delivery.kind === 'cancelled' ? 'idle' : 'done', error: null, message: bundleExportMessage(outcome), result: outcome } });
       } catch (error) {

@@ -5,9 +5,10 @@ import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { useAppStore } from '../store';
 import type { AppState } from '../store/types';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { formatScore } from '../ui/format';
 import { ClockIcon, FlagIcon, LightbulbIcon, ShieldIcon, SparkIcon } from '../ui/icons';
 import { Composer } from './Composer';
-import { describeRemaining, formatClock, formatScore, riskResources, stepStatusLabels } from './format';
+import { describeRemaining, formatClock, riskResources, stepStatusLabels } from './format';
 import { Transcript } from './Transcript';
 
 const noSteps: StepResult[] = [];

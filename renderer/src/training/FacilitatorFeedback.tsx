@@ -1,13 +1,10 @@
 import type { FeedbackItem, StepResult } from '../../../shared/training/types';
 import { humaniseId } from '../scenario/ScenarioOverview';
 import { useAppStore } from '../store';
-import { formatScore } from './format';
+import { formatScore, formatTimestamp } from '../ui/format';
 import './facilitator-feedback.css';
 
 const noFeedback: FeedbackItem[] = [];
-
-/** When a note was written, in the reader's locale. */
-const writtenAt = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * One facilitator's score and comment on a step (`manual` feedback): who wrote it, when,
@@ -19,7 +16,7 @@ export function ManualFeedbackNote({ item }: { item: FeedbackItem }) {
       <header className="manual-note-head">
         <span className="manual-note-author">{item.authorName ?? 'A facilitator'}</span>
         <time className="manual-note-time" dateTime={item.createdAt}>
-          {writtenAt(item.createdAt)}
+          {formatTimestamp(item.createdAt)}
         </time>
         <span className={item.passed ? 'manual-note-score manual-note-passed' : 'manual-note-score manual-note-missed'} data-testid="manual-feedback-score">
           Score <strong>{formatScore(item.score)}</strong>/100

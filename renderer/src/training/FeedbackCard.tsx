@@ -1,6 +1,6 @@
 import type { FeedbackItem } from '../../../shared/training/types';
+import { formatScore } from '../ui/format';
 import { AlertIcon, CheckIcon, CloseIcon, InfoIcon, SparkIcon } from '../ui/icons';
-import { formatScore } from './format';
 
 const typeLabels: Record<FeedbackItem['type'], string> = {
   rule_based: 'Keyword check',

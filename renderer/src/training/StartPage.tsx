@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useAppStore } from '../store';
-import { DifficultyBadge, formatDuration, plural } from '../scenario/meta';
+import { DifficultyBadge, formatDuration } from '../scenario/meta';
 import { GoalsSection, PersonaSection } from '../scenario/ScenarioOverview';
 import '../scenario/scenario.css';
+import { plural } from '../ui/format';
 import { AlertIcon, ArrowLeftIcon, ClockIcon, PlayIcon, Spinner } from '../ui/icons';
 import { EngineBadge } from './ChatScreen';
 

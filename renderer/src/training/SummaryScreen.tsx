@@ -3,10 +3,11 @@ import type { ReportFormat, StepResult } from '../../../shared/training/types';
 import { humaniseId } from '../scenario/ScenarioOverview';
 import { useAppStore } from '../store';
 import type { PersonalGoalDraft } from '../store/types';
+import { formatScore, formatTimestamp } from '../ui/format';
 import { AlertIcon, ArrowLeftIcon, CheckIcon, DownloadIcon, PlayIcon, SparkIcon, Spinner } from '../ui/icons';
 import { selectPersonaName } from './ChatScreen';
 import { FacilitatorFeedbackSection } from './FacilitatorFeedback';
-import { completionReasonLabel, formatScore, riskResources, stepStatusLabels } from './format';
+import { completionReasonLabel, riskResources, stepStatusLabels } from './format';
 import { Transcript } from './Transcript';
 
 /** After the session: the result, per-step outcomes, the summary, reflection, goals, exports. */
@@ -56,7 +57,7 @@ export function SummaryScreen() {
           <p className="summary-reason" data-testid="completion-reason">
             {completionReasonLabel(info.completionReason, info.status)}
             {info.completedAt && (
-              <span className="muted"> · {new Date(info.completedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
+              <span className="muted"> · {formatTimestamp(info.completedAt)}</span>
             )}
           </p>
         </div>
@@ -365,7 +366,7 @@ function ReflectionForm() {
           <p className="form-status" role="status" aria-live="polite" data-testid="reflection-status">
             {reflection && !changed && !saving && (
               <span className="saved-note">
-                <CheckIcon size={15} /> Saved {new Date(reflection.updatedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
+                <CheckIcon size={15} /> Saved {formatTimestamp(reflection.updatedAt)}
               </span>
             )}
             {reflection && changed && !saving && <span className="muted">Unsaved changes</span>}

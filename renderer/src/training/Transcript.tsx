@@ -2,9 +2,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import type { FeedbackItem, TranscriptMessage } from '../../../shared/training/types';
 import { useAppStore } from '../store';
+import { formatTime } from '../ui/format';
 import { AlertIcon, ArrowDownIcon, RefreshIcon, Spinner } from '../ui/icons';
 import { FeedbackCard, feedbackCards } from './FeedbackCard';
-import { initials, messageTime } from './format';
+import { initials } from './format';
 
 const noMessages: TranscriptMessage[] = [];
 /** How close to the bottom (px) still counts as "reading the newest message". */
@@ -208,7 +209,7 @@ const MessageRow = memo(function MessageRow({
       <div className="msg-body">
         <p className="msg-meta">
           <span className="msg-author">{author}</span>
-          <time dateTime={message.createdAt}>{messageTime(message.createdAt)}</time>
+          <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
           {message.status !== 'complete' && <MessageStatus status={message.status} />}
         </p>
         <div className="msg-bubble" data-testid="message-text">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionReasonLabel, describeRemaining, formatClock, formatScore, initials, relativeTime, riskResources } from './format';
+import { completionReasonLabel, describeRemaining, formatClock, initials, relativeTime, riskResources } from './format';
 
 describe('training formatting', () => {
   it('names completion reasons in words', () => {
@@ -30,11 +30,7 @@ describe('training formatting', () => {
     expect(relativeTime('not a date', now)).toBe('');
   });
 
-  it('formats scores, initials and risk resources', () => {
-    expect(formatScore(null)).toBe('–');
-    expect(formatScore(80)).toBe('80');
-    expect(formatScore(82.4)).toBe('82.4');
-    expect(formatScore(71.06)).toBe('71.1');
+  it('formats initials and risk resources', () => {
     expect(initials('Dana Miller')).toBe('DM');
     expect(initials('Cher')).toBe('C');
     const risk = (resources: string[]) => ({ id: 'r', messageId: null, phrase: 'x', speaker: 'persona' as const, source: 'scenario' as const, resources, createdAt: '' });

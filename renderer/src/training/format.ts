@@ -1,4 +1,5 @@
 import type { CompletionReason, RiskAlert, SessionInfo, StepStatus } from '../../../shared/training/types';
+import { formatDate } from '../ui/format';
 
 /** The completion reason in words, as the summary shows it. */
 export function completionReasonLabel(reason: CompletionReason | null, status: SessionInfo['status']): string {
@@ -56,19 +57,7 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   const days = Math.round(hours / 24);
   if (days === 1) return 'yesterday';
   if (days < 7) return `${days} days ago`;
-  return new Date(then).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-}
-
-/** The clock time of a message, e.g. "14:05". */
-export function messageTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
-
-/** A score as shown to people: whole numbers stay whole, others get one decimal. */
-export function formatScore(score: number | null): string {
-  if (score === null) return '–';
-  return Number.isInteger(score) ? String(score) : score.toFixed(1);
+  return formatDate(iso);
 }
 
 /** Every distinct resource of the session's risk alerts, in the order they were first shown. */

@@ -1,8 +1,9 @@
 import { useAppStore } from '../store';
 import { bundleTableLabels, bundleTableNames, type BundleImportSummary } from '../../../shared/workshop/types';
+import { formatTimestamp, plural } from '../ui/format';
 import { DownloadIcon, InfoIcon, Spinner } from '../ui/icons';
 import { ActionOutcome } from './ActionOutcome';
-import { count, previewHasRecords } from './messages';
+import { previewHasRecords } from './messages';
 import { SessionFilterFields } from './SessionFilterFields';
 
 /** Workshop bundles: export this laptop's sessions to a file, import the files of the others. */
@@ -73,14 +74,13 @@ export function GatherSection() {
 }
 
 function ImportCounts({ summary }: { summary: BundleImportSummary }) {
-  const written = new Date(summary.writtenBy.createdAt);
   return (
     <div className="ws-import-counts" data-testid="bundle-import-counts">
       <table className="ws-table">
         <caption>
           What the bundle held and what happened to it
           <span className="ws-caption-note">
-            Written {Number.isNaN(written.getTime()) ? summary.writtenBy.createdAt : written.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} by
+            Written {formatTimestamp(summary.writtenBy.createdAt, summary.writtenBy.createdAt)} by
             ChatTrain {summary.writtenBy.appVersion} · merged in {summary.durationMs.toLocaleString()} ms
           </span>
         </caption>
@@ -122,7 +122,7 @@ function ImportCounts({ summary }: { summary: BundleImportSummary }) {
       </table>
       {summary.conflicts.length > 0 && (
         <p className="ws-conflicts" role="note">
-          {count(summary.conflicts.length, 'session')} left untouched: {summary.conflicts.length === 1 ? 'its id belongs' : 'their ids belong'} to another profile on
+          {plural(summary.conflicts.length, 'session')} left untouched: {summary.conflicts.length === 1 ? 'its id belongs' : 'their ids belong'} to another profile on
           this laptop.
         </p>
       )}

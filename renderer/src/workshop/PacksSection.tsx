@@ -3,9 +3,10 @@ import type { ContentPackItem, PackImportOutcome } from '../../../shared/worksho
 import { problemLocation, problemMessage } from '../library/ProblemsPanel';
 import { useAppStore } from '../store';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { formatTimestamp, plural } from '../ui/format';
 import { AlertIcon, Spinner } from '../ui/icons';
 import { ActionOutcome } from './ActionOutcome';
-import { count, formatBytes } from './messages';
+import { formatBytes } from './messages';
 import '../library/library.css';
 
 /** Content packs: import (zip, or a folder in the desktop app), the installed list, remove. */
@@ -108,18 +109,13 @@ export function PacksSection() {
       >
         {confirming && (
           <p>
-            Its {count(confirming.scenarios.length, 'scenario')} will leave the library. Sessions already played from them are kept, with
+            Its {plural(confirming.scenarios.length, 'scenario')} will leave the library. Sessions already played from them are kept, with
             their transcripts and scores. You can import the pack again later.
           </p>
         )}
       </ConfirmDialog>
     </div>
   );
-}
-
-function formatWhen(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function PackCard({ pack, onRemove, removing }: { pack: ContentPackItem; onRemove: () => void; removing: boolean }) {
@@ -149,10 +145,10 @@ function PackCard({ pack, onRemove, removing }: { pack: ContentPackItem; onRemov
           ) : (
             'Placed in the data folder by hand'
           )}
-          {pack.importedAt && <> · imported {formatWhen(pack.importedAt)}</>}
+          {pack.importedAt && <> · imported {formatTimestamp(pack.importedAt, pack.importedAt)}</>}
         </p>
         <div className="ws-pack-scenarios">
-          <span className="ws-pack-label">{count(pack.scenarios.length, 'scenario')}</span>
+          <span className="ws-pack-label">{plural(pack.scenarios.length, 'scenario')}</span>
           <ul className="chips" aria-label={`Scenarios in ${pack.title}`}>
             {pack.scenarios.map((scenario) => (
               <li key={scenario.id} className="chip" title={scenario.id}>
@@ -163,7 +159,7 @@ function PackCard({ pack, onRemove, removing }: { pack: ContentPackItem; onRemov
         </div>
         {pack.trackIds.length > 0 && (
           <div className="ws-pack-scenarios">
-            <span className="ws-pack-label">{count(pack.trackIds.length, 'track')}</span>
+            <span className="ws-pack-label">{plural(pack.trackIds.length, 'track')}</span>
             <ul className="chips" aria-label={`Tracks in ${pack.title}`}>
               {pack.trackIds.map((track) => (
                 <li key={track} className="chip">
@@ -174,7 +170,7 @@ function PackCard({ pack, onRemove, removing }: { pack: ContentPackItem; onRemov
           </div>
         )}
         <p className="muted ws-small">
-          {count(pack.files, 'file')} · {formatBytes(pack.bytes)}
+          {plural(pack.files, 'file')} · {formatBytes(pack.bytes)}
         </p>
       </div>
       <button type="button" className="btn btn-secondary btn-small" data-testid="remove-pack" onClick={onRemove} disabled={removing} aria-label={`Remove ${pack.title}`}>
@@ -194,7 +190,7 @@ function PackProblems({ outcome }: { outcome: PackImportOutcome }) {
         <AlertIcon size={20} className="problems-icon" />
         <div className="problems-intro">
           <h3 id="pack-problems-title">
-            {count(outcome.problems.length, 'problem')} in {count(files, 'file')} of {outcome.sourceName}
+            {plural(outcome.problems.length, 'problem')} in {plural(files, 'file')} of {outcome.sourceName}
           </h3>
           <p>Fix them in the pack, then import it again.</p>
         </div>

@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { hasFilters } from '../cohort/session-filters';
 import { useAppStore } from '../store';
 import type { FilterSection } from '../store/workshop-slice';
 import { AlertIcon, Spinner } from '../ui/icons';
-import { isEmptyDraft } from './filters';
 import { previewSentence } from './messages';
 
 /** How long typing may pause before the count is asked for again. */
@@ -87,7 +87,7 @@ export function SessionFilterFields({ section, target }: { section: FilterSectio
             </>
           )}
         </p>
-        {!isEmptyDraft(draft) && (
+        {hasFilters(draft) && (
           <button type="button" className="btn btn-ghost btn-small" onClick={() => clearFilters(section)}>
             Clear filters
           </button>
