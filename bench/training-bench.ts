@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { scenarioSchema, type Scenario } from '../shared/scenario/schema';
+import { checkpointWhileIdle } from '../electron/main/db/idle-checkpointer';
 import { openDatabase, type AppDatabase } from '../electron/main/db/open-database';
 import { renderSessionReport } from '../electron/main/reports/export-report';
 import { TrainingService } from '../electron/main/training/training-service';
@@ -88,7 +89,7 @@ export async function benchTraining(workDir: string) {
     if (turn >= 100) turnSamples.push(performance.now() - start);
     // A trainee takes seconds to type, and the app's IdleCheckpointer folds the WAL back in
     // that pause; a tight loop has no pause, so do that work here, outside the timed turn.
-    database.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    await checkpointWhileIdle(database.db);
     if (outcome.status !== 'in_progress') {
       sessionId = await training.engine.create({ userId: user.id, scenario: benchScenario });
       await training.engine.start(sessionId, benchScenario);

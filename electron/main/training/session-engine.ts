@@ -4,7 +4,19 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError } from '../../../shared/errors';
 import type { Scenario, ScenarioStep } from '../../../shared/scenario/schema';
 import type { Settings } from '../../../shared/settings/schema';
-import type { CompletionReason, Database, Engine, SessionRow } from '../db/schema';
+import type {
+  CompletionReason,
+  Database,
+  Engine,
+  MessageRole,
+  MessageStatus,
+  NewFeedback,
+  SessionRow,
+  SessionStatus,
+  StepStatus,
+  SummaryKind,
+} from '../db/schema';
+import { precompile } from '../db/statement-cache';
 import { logActivity } from './activity-log';
 import type { RuleEvaluation } from './evaluation/rule-evaluator';
 import { evaluateByRules, type TurnEvaluator } from './evaluation/turn-evaluation';
@@ -39,19 +51,148 @@ export interface TurnOutcome {
 
 const iso = (date: Date) => date.toISOString();
 
-async function loadSession(db: Kysely<Database> | Trx, sessionId: string): Promise<SessionRow> {
-  const session = await db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+/*
+ * The statements of a turn, compiled once: building and compiling a Kysely query costs more
+ * than SQLite needs to run it, and a turn runs about a dozen (see `precompile`).
+ */
+
+const selectSession = precompile((db, key: { id: string }) => db.selectFrom('sessions').selectAll().where('id', '=', key.id));
+
+const insertMessageRow = precompile(
+  (
+    db,
+    row: {
+      id: string;
+      sessionId: string;
+      role: MessageRole;
+      content: string;
+      stepId: string | null;
+      engine: Engine | null;
+      responseMs: number | null;
+      status: MessageStatus;
+      metadataJson: string;
+      createdAt: string;
+    },
+  ) =>
+    db.insertInto('messages').values((eb) => ({
+      id: row.id,
+      session_id: row.sessionId,
+      // The next position in the transcript, computed inside the INSERT (one statement).
+      seq: eb.selectFrom('messages').select(sql<number>`coalesce(max(seq) + 1, 0)`.as('next')).where('session_id', '=', row.sessionId),
+      role: row.role,
+      content: row.content,
+      step_id: row.stepId,
+      engine: row.engine,
+      prompt_tokens: null,
+      completion_tokens: null,
+      response_ms: row.responseMs,
+      status: row.status,
+      metadata_json: row.metadataJson,
+      created_at: row.createdAt,
+    })),
+);
+
+const insertFeedbackRow = precompile((db, row: NewFeedback) =>
+  db.insertInto('feedback').values({
+    id: row.id,
+    session_id: row.session_id,
+    message_id: row.message_id,
+    step_id: row.step_id,
+    type: row.type,
+    score: row.score,
+    passed: row.passed,
+    found_json: row.found_json,
+    missing_json: row.missing_json,
+    suggestion: row.suggestion,
+    details_json: row.details_json,
+    evaluator_version: row.evaluator_version,
+    author_user_id: row.author_user_id,
+    created_at: row.created_at,
+  }),
+);
+
+const selectStepProgress = precompile((db, key: { sessionId: string }) =>
+  db.selectFrom('step_progress').select(['step_id', 'status', 'attempts', 'best_score']).where('session_id', '=', key.sessionId).orderBy('step_index'),
+);
+
+const updateStepAttempt = precompile(
+  (db, change: { sessionId: string; stepId: string; attempts: number; bestScore: number; status: StepStatus; completedAt: string | null }) =>
+    db
+      .updateTable('step_progress')
+      .set({ attempts: change.attempts, best_score: change.bestScore, status: change.status, completed_at: change.completedAt })
+      .where('session_id', '=', change.sessionId)
+      .where('step_id', '=', change.stepId),
+);
+
+const activateStep = precompile((db, change: { sessionId: string; stepId: string; now: string }) =>
+  db
+    .updateTable('step_progress')
+    .set({ status: 'in_progress', started_at: change.now })
+    .where('session_id', '=', change.sessionId)
+    .where('step_id', '=', change.stepId),
+);
+
+const updateStepsUnderWayMissed = precompile((db, change: { sessionId: string; now: string }) =>
+  db
+    .updateTable('step_progress')
+    .set({ status: 'missed', completed_at: change.now })
+    .where('session_id', '=', change.sessionId)
+    .where('status', '=', 'in_progress'),
+);
+
+const updateSessionProgress = precompile(
+  (db, change: { id: string; currentStepIndex: number; totalScore: number | null; now: string }) =>
+    db
+      .updateTable('sessions')
+      .set({ current_step_index: change.currentStepIndex, total_score: change.totalScore, last_activity_at: change.now, updated_at: change.now })
+      .where('id', '=', change.id),
+);
+
+const updateSessionFinished = precompile(
+  (db, change: { id: string; status: SessionStatus; reason: CompletionReason; totalScore: number | null; passed: number | null; now: string }) =>
+    db
+      .updateTable('sessions')
+      .set({
+        status: change.status,
+        completion_reason: change.reason,
+        total_score: change.totalScore,
+        passed: change.passed,
+        completed_at: change.now,
+        last_activity_at: change.now,
+        updated_at: change.now,
+      })
+      .where('id', '=', change.id),
+);
+
+const selectSummaryFeedback = precompile((db, key: { sessionId: string }) =>
+  db
+    .selectFrom('feedback')
+    .select(['step_id', 'score', 'passed', 'found_json', 'missing_json', 'details_json'])
+    .where('session_id', '=', key.sessionId)
+    .orderBy('created_at'),
+);
+
+const upsertSummary = precompile(
+  (db, row: { sessionId: string; kind: SummaryKind; strengthsJson: string; gapsJson: string; keyLearningsJson: string; actionItemsJson: string; now: string }) => {
+    const values = {
+      strengths_json: row.strengthsJson,
+      gaps_json: row.gapsJson,
+      key_learnings_json: row.keyLearningsJson,
+      action_items_json: row.actionItemsJson,
+      generated_by: 'deterministic' as const,
+      updated_at: row.now,
+    };
+    return db
+      .insertInto('session_summaries')
+      .values({ session_id: row.sessionId, kind: row.kind, ...values })
+      .onConflict((oc) => oc.columns(['session_id', 'kind']).doUpdateSet(values));
+  },
+);
+
+async function loadSession(db: Kysely<Database>, sessionId: string): Promise<SessionRow> {
+  const [session] = (await selectSession(db, { id: sessionId })).rows;
   if (!session) throw new AppError('NOT_FOUND', `There is no training session with id ${sessionId}.`);
   return session;
-}
-
-function activateStep(trx: Trx, sessionId: string, stepId: string, now: string) {
-  return trx
-    .updateTable('step_progress')
-    .set({ status: 'in_progress', started_at: now })
-    .where('session_id', '=', sessionId)
-    .where('step_id', '=', stepId)
-    .execute();
 }
 
 /** Appends a message at the end of the session's transcript. */
@@ -60,10 +201,10 @@ async function insertMessage(
   sessionId: string,
   message: {
     id?: string;
-    role: 'persona' | 'trainee' | 'system';
+    role: MessageRole;
     content: string;
     stepId: string | null;
-    engine: 'offline' | 'llm' | null;
+    engine: Engine | null;
     responseMs?: number | null;
     at: string;
     status?: 'complete' | 'streaming';
@@ -71,36 +212,24 @@ async function insertMessage(
   },
 ): Promise<string> {
   const id = message.id ?? newId();
-  await trx
-    .insertInto('messages')
-    .values((eb) => ({
-      id,
-      session_id: sessionId,
-      // The next position in the transcript, computed inside the INSERT (one statement).
-      seq: eb.selectFrom('messages').select(sql<number>`coalesce(max(seq) + 1, 0)`.as('next')).where('session_id', '=', sessionId),
-      role: message.role,
-      content: message.content,
-      step_id: message.stepId,
-      engine: message.engine,
-      prompt_tokens: null,
-      completion_tokens: null,
-      response_ms: message.responseMs ?? null,
-      status: message.status ?? 'complete',
-      metadata_json: JSON.stringify(message.metadata ?? {}),
-      created_at: message.at,
-    }))
-    .execute();
+  await insertMessageRow(trx, {
+    id,
+    sessionId,
+    role: message.role,
+    content: message.content,
+    stepId: message.stepId,
+    engine: message.engine,
+    responseMs: message.responseMs ?? null,
+    status: message.status ?? 'complete',
+    metadataJson: JSON.stringify(message.metadata ?? {}),
+    createdAt: message.at,
+  });
   return id;
 }
 
 /** Every step's progress in scenario order. */
 async function readOutcomes(trx: Trx, sessionId: string): Promise<StepOutcome[]> {
-  const rows = await trx
-    .selectFrom('step_progress')
-    .select(['step_id', 'status', 'attempts', 'best_score'])
-    .where('session_id', '=', sessionId)
-    .orderBy('step_index')
-    .execute();
+  const { rows } = await selectStepProgress(trx, { sessionId });
   return rows.map((row) => ({ stepId: row.step_id, status: row.status, attempts: row.attempts, bestScore: row.best_score }));
 }
 
@@ -200,7 +329,7 @@ export class SessionEngine {
         .set({ status: 'in_progress', started_at: now, last_activity_at: now, updated_at: now })
         .where('id', '=', sessionId)
         .execute();
-      await activateStep(trx, sessionId, first.id, now);
+      await activateStep(trx, { sessionId, stepId: first.id, now });
       pendingPersonaMessageId = await this.personaTurn(trx, session, scenario, first.id, openingLine(first), 'opening', now, settings);
       await logActivity(trx, { type: 'session_start', userId: session.user_id, sessionId, at: now, details: { scenarioId: scenario.id, version: scenario.version } });
       await this.refreshSummary(trx, sessionId, scenario, 'partial', now);
@@ -315,25 +444,22 @@ export class SessionEngine {
 
     await this.db.transaction().execute(async (trx) => {
       for (const draft of result.feedback) {
-        await trx
-          .insertInto('feedback')
-          .values({
-            id: newId(),
-            session_id: sessionId,
-            message_id: messageId,
-            step_id: step.id,
-            type: draft.type,
-            score: draft.score,
-            passed: draft.passed ? 1 : 0,
-            found_json: JSON.stringify(draft.found),
-            missing_json: JSON.stringify(draft.missing),
-            suggestion: draft.suggestion,
-            details_json: JSON.stringify(draft.details),
-            evaluator_version: draft.evaluatorVersion,
-            author_user_id: null,
-            created_at: now,
-          })
-          .execute();
+        await insertFeedbackRow(trx, {
+          id: newId(),
+          session_id: sessionId,
+          message_id: messageId,
+          step_id: step.id,
+          type: draft.type,
+          score: draft.score,
+          passed: draft.passed ? 1 : 0,
+          found_json: JSON.stringify(draft.found),
+          missing_json: JSON.stringify(draft.missing),
+          suggestion: draft.suggestion,
+          details_json: JSON.stringify(draft.details),
+          evaluator_version: draft.evaluatorVersion,
+          author_user_id: null,
+          created_at: now,
+        });
       }
       if (result.retrievedChunkIds?.length) {
         await trx
@@ -355,38 +481,24 @@ export class SessionEngine {
       const stepDone = decision.passed || outOfAttempts;
       const stepStatus = decision.passed ? 'passed' : outOfAttempts ? 'missed' : 'in_progress';
       Object.assign(progress, { attempts, bestScore, status: stepStatus });
-      await trx
-        .updateTable('step_progress')
-        .set({
-          attempts,
-          best_score: bestScore,
-          status: stepStatus,
-          completed_at: stepDone ? now : null,
-        })
-        .where('session_id', '=', sessionId)
-        .where('step_id', '=', step.id)
-        .execute();
+      await updateStepAttempt(trx, { sessionId, stepId: step.id, attempts, bestScore, status: stepStatus, completedAt: stepDone ? now : null });
 
       const nextIndex = stepDone ? session.current_step_index + 1 : session.current_step_index;
       const nextStep: ScenarioStep | undefined = scenario.steps[nextIndex];
       if (!stepDone) {
         pendingPersonaMessageId = await this.personaTurn(trx, session, scenario, step.id, retryLine(step, attempts), 'follow_up', now, settings);
       } else if (nextStep) {
-        await activateStep(trx, sessionId, nextStep.id, now);
+        await activateStep(trx, { sessionId, stepId: nextStep.id, now });
         outcomes.find((row) => row.stepId === nextStep.id)!.status = 'in_progress';
         pendingPersonaMessageId = await this.personaTurn(trx, session, scenario, nextStep.id, openingLine(nextStep), 'opening', now, settings);
       }
 
       const runningScore = scoreOf(outcomes, scenario, !nextStep && stepDone);
-      await trx
-        .updateTable('sessions')
-        .set({ current_step_index: Math.min(nextIndex, scenario.steps.length - 1), total_score: runningScore, last_activity_at: now, updated_at: now })
-        .where('id', '=', sessionId)
-        .execute();
+      await updateSessionProgress(trx, { id: sessionId, currentStepIndex: Math.min(nextIndex, scenario.steps.length - 1), totalScore: runningScore, now });
 
       if (stepDone && !nextStep) {
         await this.personaSays(trx, session, scenario, null, closingLine(scenario), now, settings);
-        await this.finishInTransaction(trx, session, scenario, 'completed', 'all_steps_finished', now);
+        await this.finishInTransaction(trx, session, scenario, 'completed', 'all_steps_finished', now, outcomes);
         status = 'completed';
         completionReason = 'all_steps_finished';
       } else {
@@ -478,36 +590,27 @@ export class SessionEngine {
     status: 'completed' | 'abandoned' | 'error',
     reason: CompletionReason,
     now: string,
+    /** The steps' progress as stored, when the caller already holds it (saves reading it again). */
+    known?: StepOutcome[],
   ): Promise<void> {
     // The step under way when time ran out or the trainee stopped is closed as missed.
-    await trx
-      .updateTable('step_progress')
-      .set({ status: 'missed', completed_at: now })
-      .where('session_id', '=', session.id)
-      .where('status', '=', 'in_progress')
-      .execute();
-    const totalScore = scoreOf(await readOutcomes(trx, session.id), scenario, true);
+    await updateStepsUnderWayMissed(trx, { sessionId: session.id, now });
+    const outcomes = known
+      ? known.map((outcome) => (outcome.status === 'in_progress' ? { ...outcome, status: 'missed' as const } : outcome))
+      : await readOutcomes(trx, session.id);
+    const totalScore = scoreOf(outcomes, scenario, true);
     const passed = status === 'completed' && totalScore !== null ? (totalScore >= scenario.completion.pass_score ? 1 : 0) : null;
-    await trx
-      .updateTable('sessions')
-      .set({ status, completion_reason: reason, total_score: totalScore, passed, completed_at: now, last_activity_at: now, updated_at: now })
-      .where('id', '=', session.id)
-      .execute();
+    await updateSessionFinished(trx, { id: session.id, status, reason, totalScore, passed, now });
     if (status === 'completed') {
       await insertMessage(trx, session.id, { role: 'system', content: endNotice(reason), stepId: null, engine: null, at: now });
-      await this.refreshSummary(trx, session.id, scenario, 'complete', now);
+      await this.refreshSummary(trx, session.id, scenario, 'complete', now, outcomes);
     }
     await logActivity(trx, { type: 'session_end', userId: session.user_id, sessionId: session.id, at: now, details: { status, reason, totalScore } });
   }
 
-  private async refreshSummary(trx: Trx, sessionId: string, scenario: Scenario, kind: 'partial' | 'complete', now: string, known?: StepOutcome[]): Promise<void> {
+  private async refreshSummary(trx: Trx, sessionId: string, scenario: Scenario, kind: SummaryKind, now: string, known?: StepOutcome[]): Promise<void> {
     const outcomes = known ?? (await readOutcomes(trx, sessionId));
-    const feedbackRows = await trx
-      .selectFrom('feedback')
-      .select(['step_id', 'score', 'passed', 'found_json', 'missing_json', 'details_json'])
-      .where('session_id', '=', sessionId)
-      .orderBy('created_at')
-      .execute();
+    const { rows: feedbackRows } = await selectSummaryFeedback(trx, { sessionId });
     const facts: FeedbackFacts[] = feedbackRows.map((row) => ({
       stepId: row.step_id,
       score: row.score,
@@ -517,19 +620,15 @@ export class SessionEngine {
       forbidden: ((JSON.parse(row.details_json) as { forbidden?: string[] }).forbidden ?? []),
     }));
     const summary = buildDeterministicSummary(scenario, outcomes, facts);
-    const values = {
-      strengths_json: JSON.stringify(summary.strengths),
-      gaps_json: JSON.stringify(summary.gaps),
-      key_learnings_json: JSON.stringify(summary.keyLearnings),
-      action_items_json: JSON.stringify(summary.actionItems),
-      generated_by: 'deterministic' as const,
-      updated_at: now,
-    };
-    await trx
-      .insertInto('session_summaries')
-      .values({ session_id: sessionId, kind, ...values })
-      .onConflict((oc) => oc.columns(['session_id', 'kind']).doUpdateSet(values))
-      .execute();
+    await upsertSummary(trx, {
+      sessionId,
+      kind,
+      strengthsJson: JSON.stringify(summary.strengths),
+      gapsJson: JSON.stringify(summary.gaps),
+      keyLearningsJson: JSON.stringify(summary.keyLearnings),
+      actionItemsJson: JSON.stringify(summary.actionItems),
+      now,
+    });
   }
 }
 

@@ -34,6 +34,24 @@ export function tokens(text: string): string[] {
   return normalized === '' ? [] : normalized.split(' ').map(stem);
 }
 
+const phraseTokenCache = new Map<string, string[]>();
+
+/**
+ * Tokens of a phrase that texts are searched for (a keyword, synonym, forbidden or risk
+ * phrase). The same few dozen phrases are looked for in every answer, and tokenizing them
+ * (normalising, stemming) costs more than the lookups, so their tokens are remembered.
+ */
+function phraseTokens(phrase: string): readonly string[] {
+  let cached = phraseTokenCache.get(phrase);
+  if (!cached) {
+    // Phrases come from scenarios and settings, so the set is small; the bound is a safeguard.
+    if (phraseTokenCache.size >= 10_000) phraseTokenCache.clear();
+    cached = tokens(phrase);
+    phraseTokenCache.set(phrase, cached);
+  }
+  return cached;
+}
+
 /** Tokens, pre-indexed for fast phrase lookups in long answers. */
 export class TokenizedText {
   readonly tokens: string[];
@@ -50,7 +68,7 @@ export class TokenizedText {
 
   /** Whether the phrase's tokens occur contiguously, in order. Scripts without spaces match by substring. */
   contains(phrase: string): boolean {
-    const wanted = tokens(phrase);
+    const wanted = phraseTokens(phrase);
     if (wanted.length === 0) return false;
     const starts = this.#positions.get(wanted[0]!);
     if (starts) {
