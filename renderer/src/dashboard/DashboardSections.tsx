@@ -64,8 +64,8 @@ export function TraineeTable({ trainees }: { trainees: TraineeProgress[] }) {
       <h2 id="dash-trainees-title">
         Trainee progress <span className="dash-count">{plural(trainees.length, 'person', 'people')}</span>
       </h2>
-      <div className="dash-table-wrap">
-        <table className="dash-table">
+      <div className="table-wrap">
+        <table className="data-table dash-table">
           <thead>
             <tr>
               <th scope="col">Trainee</th>
@@ -195,8 +195,8 @@ export function SessionsTable() {
         </p>
       ) : (
         <>
-          <div className="dash-table-wrap">
-            <table className="dash-table dash-sessions-table">
+          <div className="table-wrap">
+            <table className="data-table dash-table dash-sessions-table">
               <thead>
                 <tr>
                   <th scope="col">Started</th>

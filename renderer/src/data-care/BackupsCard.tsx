@@ -88,14 +88,14 @@ export function BackupsCard({ info }: { info: DataFolderInfo }) {
           No backups yet. “Back up now” makes the first one; ChatTrain also keeps a copy automatically before an update changes the database.
         </p>
       ) : (
-        <div className="dc-table-wrap">
-          <table className="dc-table" data-testid="backup-list">
+        <div className="table-wrap dc-table-wrap">
+          <table className="data-table dc-table" data-testid="backup-list">
             <caption className="visually-hidden">Backups in the data folder, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Made</th>
                 <th scope="col">Kind</th>
-                <th scope="col" className="dc-num">
+                <th scope="col" className="num">
                   Size
                 </th>
                 <th scope="col">
@@ -118,7 +118,7 @@ export function BackupsCard({ info }: { info: DataFolderInfo }) {
                   <td>
                     <span className={`dc-kind dc-kind-${backup.kind}`}>{backupKindLabels[backup.kind]}</span>
                   </td>
-                  <td className="dc-num">{formatBytes(backup.bytes)}</td>
+                  <td className="num">{formatBytes(backup.bytes)}</td>
                   <td className="dc-row-actions">
                     <button
                       type="button"

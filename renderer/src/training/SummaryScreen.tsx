@@ -156,7 +156,7 @@ function StepsTable() {
         Step by step <span className="section-count">{`${passed} of ${steps.length} passed`}</span>
       </h2>
       <div className="table-wrap">
-        <table className="steps-table" data-testid="steps-table">
+        <table className="data-table steps-table" data-testid="steps-table">
           <thead>
             <tr>
               <th scope="col">Step</th>
