@@ -95,6 +95,8 @@ export interface BundleImportSummary {
   counts: Record<BundleTableName, BundleTableCounts>;
   /** Sessions left alone because their id belongs to another profile here. */
   conflicts: string[];
+  /** Facilitator or trainer profiles from elsewhere, added here as trainees (PINs never travel). */
+  addedAsTrainees: string[];
   durationMs: number;
 }
 

@@ -56,6 +56,7 @@ export const bundleCommand: CliCommand = {
             const c = result.counts[table];
             io.out(`  ${table.padEnd(width)}  ${String(c.inserted).padStart(8)}  ${String(c.updated).padStart(7)}  ${String(c.skipped).padStart(7)}`);
           }
+          if (result.addedAsTrainees.length > 0) io.out(`  Added as trainees (PINs never travel; a facilitator can restore the role): ${result.addedAsTrainees.join(', ')}.`);
           if (result.conflicts.length > 0) io.out(`  ${result.conflicts.length} session(s) left untouched: their id belongs to another profile here (${result.conflicts.slice(0, 3).join(', ')}).`);
         }
         return 0;

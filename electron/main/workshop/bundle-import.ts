@@ -28,15 +28,22 @@ export interface BundleImportResult {
    * they are, and their rows in the bundle are skipped.
    */
   conflicts: string[];
+  /**
+   * Facilitator or trainer profiles new to this laptop, by name. They are added as
+   * trainees: PINs never travel, so keeping the role would open the facilitator areas
+   * here to anyone without a PIN. A facilitator here can give the role back.
+   */
+  addedAsTrainees: string[];
   durationMs: number;
 }
 
 /*
  * Merge rules (SPEC 6: idempotent, never overwrites newer local data), per table:
  *
- * - users: matched by id; inserted if absent (without a PIN: hashes never travel). An
- *   existing profile only takes a newer display name (updated_at); its role and PIN are
- *   never changed by an import.
+ * - users: matched by id; inserted if absent, always as a trainee and without a PIN
+ *   (hashes never travel, and a PIN-less facilitator would open the facilitator areas).
+ *   An existing profile only takes a newer display name (updated_at); its role and PIN
+ *   are never changed by an import.
  * - scenarioVersions, messages, feedback, riskDetections (no updated_at): immutable —
  *   inserted if absent, otherwise skipped. A message whose (session, seq) slot is taken
  *   by a different local message is skipped, and so are feedback/risk rows pointing at it.
@@ -219,8 +226,8 @@ export async function importBundle(database: AppDatabase, source: string | Buffe
   const { manifest, payload } = await decodeBundle(await loadBytes(source));
   const views = validatePayload(payload);
   try {
-    const { counts, conflicts } = await withRawTransaction(database, (sqlite) => mergePayload(sqlite, views));
-    return { manifest, counts, conflicts, durationMs: Math.round(performance.now() - started) };
+    const { counts, conflicts, addedAsTrainees } = await withRawTransaction(database, (sqlite) => mergePayload(sqlite, views));
+    return { manifest, counts, conflicts, addedAsTrainees, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     if (error instanceof BundleError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
@@ -235,23 +242,30 @@ export async function importBundle(database: AppDatabase, source: string | Buffe
 
 type Sqlite = AppDatabase['sqlite'];
 
-function mergePayload(sqlite: Sqlite, views: PayloadViews): { counts: Record<BundleTable, TableCounts>; conflicts: string[] } {
+function mergePayload(sqlite: Sqlite, views: PayloadViews): { counts: Record<BundleTable, TableCounts>; conflicts: string[]; addedAsTrainees: string[] } {
   const counts = emptyCounts();
   const conflicts: string[] = [];
+  const addedAsTrainees: string[] = [];
   const insertSql = (table: string, columns: readonly string[], suffix = '') =>
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${suffix}`;
 
   // Users.
   {
     const view = views.users;
-    const [id, name, updatedAt] = [view.column('id'), view.column('display_name'), view.column('updated_at')];
+    const [id, name, role, updatedAt] = [view.column('id'), view.column('display_name'), view.column('role'), view.column('updated_at')];
+    const roleIndex = bundleColumns.users.indexOf('role');
     const find = sqlite.prepare(`SELECT updated_at FROM users WHERE id = ?`);
     const insert = sqlite.prepare(insertSql('users', bundleColumns.users));
     const rename = sqlite.prepare(`UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?`);
     for (const row of view.rows) {
       const local = find.get(id(row)) as { updated_at: string } | undefined;
       if (!local) {
-        insert.run(view.values(row));
+        const values = view.values(row);
+        if (role(row) !== 'trainee') {
+          values[roleIndex] = 'trainee';
+          addedAsTrainees.push(String(name(row)));
+        }
+        insert.run(values);
         counts.users.inserted++;
       } else if (isNewer({ updatedAt: updatedAt(row) }, local)) {
         rename.run(name(row), updatedAt(row), id(row));
@@ -426,5 +440,5 @@ function mergePayload(sqlite: Sqlite, views: PayloadViews): { counts: Record<Bun
     }
   }
 
-  return { counts, conflicts };
+  return { counts, conflicts, addedAsTrainees };
 }

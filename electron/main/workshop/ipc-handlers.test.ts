@@ -269,6 +269,7 @@ describe('workshop bundles through the channels', () => {
     expect(first!.counts.users).toEqual({ inserted: 2, updated: 0, skipped: 0 });
     expect(first!.counts.messages.inserted).toBe(exported.counts.messages);
     expect(first!.conflicts).toEqual([]);
+    expect(first!.addedAsTrainees).toEqual([]);
 
     const onB = await laptopB.handlers['workshop.previewSelection']({ filters: {} });
     expect(onB.sessions).toBe(4);

@@ -236,6 +236,7 @@ export function workshopHandlers(core: CoreServices): HandlersFor<typeof worksho
             contained: result.manifest.counts,
             counts: result.counts,
             conflicts: result.conflicts,
+            addedAsTrainees: result.addedAsTrainees,
             durationMs: result.durationMs,
           };
         },

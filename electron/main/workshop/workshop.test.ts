@@ -87,8 +87,10 @@ describe('workshop bundles', () => {
     }
     expect(result.conflicts).toEqual([]);
     expect(contentOf(b.database, sessions)).toEqual(contentOf(a.database, sessions));
+    // A facilitator without a PIN would open the facilitator areas here to anyone.
     const imported = await b.database.db.selectFrom('users').selectAll().where('id', '=', fac.id).executeTakeFirstOrThrow();
-    expect(imported).toMatchObject({ display_name: 'Fay', role: 'facilitator', pin_hash: null });
+    expect(imported).toMatchObject({ display_name: 'Fay', role: 'trainee', pin_hash: null });
+    expect(result.addedAsTrainees).toEqual(['Fay']);
 
     const logged = await a.database.db.selectFrom('activity_log').select('details_json').where('type', '=', 'export_generated').execute();
     expect(logged.map((row) => JSON.parse(row.details_json))).toEqual([expect.objectContaining({ kind: 'workshop_bundle', sessions: 6 })]);

@@ -40,6 +40,7 @@ function summary(sessionsInserted: number, sessionsSkipped: number): BundleImpor
     contained: Object.fromEntries(tables.map((table) => [table, table === 'sessions' ? sessionsInserted + sessionsSkipped : 1])) as BundleImportSummary['contained'],
     counts: Object.fromEntries(tables.map((table) => [table, table === 'sessions' ? counts(sessionsInserted, sessionsSkipped) : counts(sessionsInserted > 0 ? 1 : 0, sessionsInserted > 0 ? 0 : 1)])) as BundleImportSummary['counts'],
     conflicts: [],
+    addedAsTrainees: [],
     durationMs: 12,
   };
 }

@@ -126,6 +126,12 @@ function ImportCounts({ summary }: { summary: BundleImportSummary }) {
           this laptop.
         </p>
       )}
+      {summary.addedAsTrainees.length > 0 && (
+        <p className="ws-conflicts" role="note" data-testid="added-as-trainees">
+          Added as trainees: {summary.addedAsTrainees.join(', ')}. They were facilitators or trainers on the other laptop, but PINs never travel; give
+          them their role back under Profiles if they should have it here.
+        </p>
+      )}
     </div>
   );
 }
