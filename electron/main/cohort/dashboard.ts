@@ -9,6 +9,7 @@ import type {
   ScenarioStats,
   ScoreBucket,
   SessionListItem,
+  SessionRowBase,
   TraineeProgress,
 } from '../../../shared/dashboard/types';
 import type { Database, SessionStatus, UserRole } from '../db/schema';
@@ -275,18 +276,33 @@ export async function flaggedSessions(
   return {
     total: total.rows[0]?.n ?? 0,
     sessions: rows.map((row) => ({
-      sessionId: row.id,
-      userId: row.user_id,
-      displayName: row.display_name,
-      scenarioId: row.scenario_id,
-      status: row.status,
-      startedAt: row.started_at,
+      ...sessionRowBase(row),
       lastActivityAt: row.last_activity_at,
-      totalScore: row.total_score,
       phrases: JSON.parse(row.phrases) as string[],
       detections: row.detections,
       lastDetectedAt: row.last_detected_at,
     })),
+  };
+}
+
+/** The fields every session row of the dashboard shares, from a `sessions` row joined with its user. */
+function sessionRowBase(row: {
+  id: string;
+  user_id: string;
+  display_name: string;
+  scenario_id: string;
+  status: SessionStatus;
+  started_at: string | null;
+  total_score: number | null;
+}): SessionRowBase {
+  return {
+    sessionId: row.id,
+    userId: row.user_id,
+    displayName: row.display_name,
+    scenarioId: row.scenario_id,
+    status: row.status,
+    startedAt: row.started_at,
+    totalScore: row.total_score,
   };
 }
 
@@ -313,18 +329,12 @@ export async function listSessions(
   return {
     total: total.rows[0]?.n ?? 0,
     sessions: rows.map((row) => ({
-      sessionId: row.id,
-      userId: row.user_id,
-      displayName: row.display_name,
-      scenarioId: row.scenario_id,
-      status: row.status,
-      startedAt: row.started_at,
+      ...sessionRowBase(row),
       completedAt: row.completed_at,
       durationSeconds: row.duration_seconds,
       messageCount: row.message_count,
       feedbackCount: row.feedback_count,
       averageFeedbackScore: round(row.average_score, 1),
-      totalScore: row.total_score,
       passed: row.passed === null ? null : row.passed === 1,
       flagged: row.flagged === 1,
     })),

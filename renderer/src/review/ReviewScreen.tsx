@@ -4,7 +4,8 @@ import { formatDuration, sessionStatusLabels } from '../dashboard/format';
 import { useAppStore } from '../store';
 import { completionReasonLabel } from '../training/format';
 import { formatScore, formatTimestamp } from '../ui/format';
-import { AlertIcon, ArrowLeftIcon, CheckIcon, FlagIcon, RefreshIcon, ShieldIcon, Spinner } from '../ui/icons';
+import { ResultBadge } from '../training/ResultBadge';
+import { AlertIcon, ArrowLeftIcon, FlagIcon, RefreshIcon, ShieldIcon, Spinner } from '../ui/icons';
 import { ReviewSteps } from './ReviewSteps';
 import '../training/training.css';
 import './review.css';
@@ -94,7 +95,7 @@ function ReviewBody({ view }: { view: SessionView }) {
             {info.scenarioTitle}
           </h1>
           <div className="review-badges">
-            <ResultBadge passed={info.passed} />
+            <ResultBadge passed={info.passed} testId="review-result" />
             <span className="review-score" data-testid="review-score">
               Score <strong>{formatScore(info.totalScore)}</strong> / 100
               {info.passScore !== null && <span className="muted"> · pass mark {info.passScore}</span>}
@@ -148,22 +149,6 @@ function ReviewBody({ view }: { view: SessionView }) {
 
       <ReviewSteps view={view} />
     </>
-  );
-}
-
-function ResultBadge({ passed }: { passed: boolean | null }) {
-  if (passed === null) {
-    return (
-      <span className="result-badge result-none" data-testid="review-result" data-passed="none">
-        Not scored
-      </span>
-    );
-  }
-  return (
-    <span className={passed ? 'result-badge result-passed' : 'result-badge result-failed'} data-testid="review-result" data-passed={passed}>
-      {passed ? <CheckIcon size={16} /> : <AlertIcon size={16} />}
-      {passed ? 'Passed' : 'Not passed'}
-    </span>
   );
 }
 

@@ -4,6 +4,7 @@ import { humaniseId } from '../scenario/ScenarioOverview';
 import { useAppStore } from '../store';
 import type { PersonalGoalDraft } from '../store/types';
 import { formatScore, formatTimestamp } from '../ui/format';
+import { ResultBadge } from './ResultBadge';
 import { AlertIcon, ArrowLeftIcon, CheckIcon, DownloadIcon, PlayIcon, SparkIcon, Spinner } from '../ui/icons';
 import { selectPersonaName } from './ChatScreen';
 import { FacilitatorFeedbackSection } from './FacilitatorFeedback';
@@ -43,7 +44,7 @@ export function SummaryScreen() {
             {info.scenarioTitle}
           </h1>
           <div className="summary-verdict-row">
-            <ResultBadge passed={info.passed} />
+            <ResultBadge passed={info.passed} testId="summary-result" />
             <span className="summary-fact" data-testid="summary-score">
               Score <strong>{formatScore(info.totalScore)}</strong> / 100
               {passScore !== null && (
@@ -88,22 +89,6 @@ function ScoreRing({ score, passed }: { score: number | null; passed: boolean | 
         <span className="score-ring-unit">of 100</span>
       </div>
     </div>
-  );
-}
-
-function ResultBadge({ passed }: { passed: boolean | null }) {
-  if (passed === null) {
-    return (
-      <span className="result-badge result-none" data-testid="summary-result" data-passed="none">
-        Not scored
-      </span>
-    );
-  }
-  return (
-    <span className={passed ? 'result-badge result-passed' : 'result-badge result-failed'} data-testid="summary-result" data-passed={passed}>
-      {passed ? <CheckIcon size={16} /> : <AlertIcon size={16} />}
-      {passed ? 'Passed' : 'Not passed'}
-    </span>
   );
 }
 
